@@ -261,9 +261,9 @@ fn event_key(e: &Value) -> String {
     format!("({}, {})", status(&e["kind"]), year(&e["year"]))
 }
 
-/// The base name of a path or `archive!member`.
+/// The base name of a path or `archive!member`: what follows the last `/`, as the reference
+/// scorer reads it (`a.tar.gz!docs/x.txt` -> `x.txt`, `b.jsonl!3` -> `b.jsonl!3`).
 pub fn base_name(s: &str) -> String {
-    let s = s.rsplit('!').next().unwrap_or(s);
     s.rsplit('/').next().unwrap_or(s).to_string()
 }
 
