@@ -1,0 +1,728 @@
+//! Agency names: the lexicon (with level words such as "tỉnh", "Tỉnh ủy", "huyện X"),
+//! distributive lists ("các ban Tổ chức, Tuyên giáo, Dân vận Tỉnh ủy"), generic heads with a
+//! capitalized name ("Học viện Ngân hàng"), districts, and abbreviations the article defines
+//! ("Học viện Ngân hàng (BAV)").
+
+use super::lexicon::{AgencyKind, LEX, LevelClass, Trie};
+use super::token::{Tok, TokKind};
+
+/// An agency found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyHit {
+    /// First token.
+    pub t0: usize,
+    /// One past the last token.
+    pub t1: usize,
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: AgencyKind,
+    /// An abbreviation defined right after it ("(BAV)"), as written.
+    pub defines: Option<String>,
+    /// The alias index the hit came from, when it is a defined abbreviation.
+    pub alias: Option<usize>,
+}
+
+/// A level word group after a name.
+#[derive(Debug, Clone)]
+struct Level {
+    text: String,
+    end: usize,
+    district: bool,
+}
+
+fn cap_run(toks: &[Tok], mut k: usize, max: usize, covered: &[bool]) -> usize {
+    let start = k;
+    while k < toks.len()
+        && k - start < max
+        && !covered[k]
+        && toks[k].kind == TokKind::Word
+        && toks[k].cap
+        && !starts_head(toks, k)
+    {
+        k += 1;
+    }
+    k
+}
+
+/// True when a generic or lexicon head starts at `k` (so a name run stops there).
+fn starts_head(toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    if !t.cap {
+        return false;
+    }
+    let dist = LEX
+        .distributive_heads
+        .iter()
+        .any(|h| h.iter().enumerate().all(|(o, w)| key_at(toks, k + o) == w));
+    dist || walk(&LEX.head_trie, LEX.head_trie.root(), toks, k, &[]).is_some()
+}
+
+fn words_text(toks: &[Tok], a: usize, b: usize) -> String {
+    let mut out = String::new();
+    let mut last_span = (usize::MAX, usize::MAX);
+    for t in &toks[a..b] {
+        if t.kind == TokKind::Punct {
+            match t.text.as_str() {
+                "-" | "–" | "—" => out.push_str(" -"),
+                "," => out.push(','),
+                "&" => out.push_str(" &"),
+                _ => {}
+            }
+            continue;
+        }
+        if t.expanded && (t.start, t.end) == last_span && out.ends_with(['-']) {
+            // Keep expansions with inner punctuation readable.
+        }
+        last_span = (t.start, t.end);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t.text);
+    }
+    out
+}
+
+/// Reads a province or district name of capitalized words starting at `k`.
+fn place_name(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize, bool)> {
+    // A known province first.
+    let mut node = LEX.province_trie.root();
+    let mut best = None;
+    let mut j = k;
+    while j < toks.len() && !covered[j] {
+        if toks[j].is_soft_punct() && toks[j].is_dash() {
+            j += 1;
+            continue;
+        }
+        if toks[j].kind != TokKind::Word {
+            break;
+        }
+        match LEX.province_trie.step(node, &toks[j].key) {
+            Some(n) => {
+                node = n;
+                j += 1;
+                if let Some(v) = LEX.province_trie.value(n) {
+                    best = Some((LEX.provinces[v as usize].clone(), j));
+                }
+            }
+            None => break,
+        }
+    }
+    if let Some((name, end)) = best {
+        return Some((name, end, true));
+    }
+    let end = cap_run(toks, k, 3, covered);
+    if end > k {
+        return Some((words_text(toks, k, end), end, false));
+    }
+    None
+}
+
+fn key_at<'a>(toks: &'a [Tok], k: usize) -> &'a str {
+    toks.get(k).map(|t| t.key.as_str()).unwrap_or("")
+}
+
+/// Reads level words at `k` allowed by `class`.
+fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> Option<Level> {
+    if class == LevelClass::None || k >= toks.len() || covered[k] {
+        return None;
+    }
+    let gov = matches!(class, LevelClass::Gov | LevelClass::Any);
+    let party = matches!(class, LevelClass::Party | LevelClass::Any);
+    let k0 = key_at(toks, k);
+    let k1 = key_at(toks, k + 1);
+    if party {
+        match (k0, k1) {
+            ("tỉnh", "ủy") => {
+                return Some(Level {
+                    text: "Tỉnh ủy".into(),
+                    end: k + 2,
+                    district: false,
+                });
+            }
+            ("thành", "ủy") => {
+                return Some(Level {
+                    text: "Thành ủy".into(),
+                    end: k + 2,
+                    district: false,
+                });
+            }
+            ("huyện", "ủy") | ("thị", "ủy") | ("quận", "ủy") => {
+                let word = if k0 == "huyện" {
+                    "Huyện ủy"
+                } else if k0 == "thị" {
+                    "Thị ủy"
+                } else {
+                    "Quận ủy"
+                };
+                let (text, end) = match place_name(toks, k + 2, covered) {
+                    Some((n, e, _)) => (format!("{word} {n}"), e),
+                    None => (word.to_string(), k + 2),
+                };
+                return Some(Level {
+                    text,
+                    end,
+                    district: true,
+                });
+            }
+            _ => {}
+        }
+    }
+    if (party || class == LevelClass::Any || gov) && k0 == "trung" && k1 == "ương" {
+        return Some(Level {
+            text: "Trung ương".into(),
+            end: k + 2,
+            district: false,
+        });
+    }
+    if class == LevelClass::Any && k0 == "việt" && k1 == "nam" {
+        return Some(Level {
+            text: "Việt Nam".into(),
+            end: k + 2,
+            district: false,
+        });
+    }
+    if !gov {
+        return None;
+    }
+    match (k0, k1) {
+        ("tỉnh", next) if next != "ủy" => {
+            let end = place_name(toks, k + 1, covered)
+                .filter(|p| p.2)
+                .map(|p| p.1)
+                .unwrap_or(k + 1);
+            Some(Level {
+                text: "tỉnh".into(),
+                end,
+                district: false,
+            })
+        }
+        ("thành", "phố") => match place_name(toks, k + 2, covered) {
+            Some((name, end, province)) if province => {
+                let _ = name;
+                Some(Level {
+                    text: "thành phố".into(),
+                    end,
+                    district: false,
+                })
+            }
+            Some((name, end, _)) => Some(Level {
+                text: format!("thành phố {name}"),
+                end,
+                district: true,
+            }),
+            None => Some(Level {
+                text: "thành phố".into(),
+                end: k + 2,
+                district: false,
+            }),
+        },
+        ("huyện", _) | ("quận", _) => {
+            let (name, end, _) = place_name(toks, k + 1, covered)?;
+            Some(Level {
+                text: format!("{k0} {name}"),
+                end,
+                district: true,
+            })
+        }
+        ("thị", "xã") => {
+            let (name, end, _) = place_name(toks, k + 2, covered)?;
+            Some(Level {
+                text: format!("thị xã {name}"),
+                end,
+                district: true,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Walks `trie` from `node` over the tokens from `k`, skipping light punctuation and "và";
+/// returns the longest (value, end) found, except that a name complete before a list separator
+/// ("," and, when `split_va`, "và") ends there: "Ban Tuyên giáo, Dân vận" is two boards.
+fn walk_split(
+    trie: &Trie,
+    node: u32,
+    toks: &[Tok],
+    k: usize,
+    covered: &[bool],
+    split_va: bool,
+) -> Option<(u32, usize)> {
+    let mut node = node;
+    let mut best = None;
+    let mut first_cut = None;
+    let mut last_end = None;
+    let mut j = k;
+    let mut first = true;
+    while j < toks.len() && !covered.get(j).copied().unwrap_or(false) {
+        let t = &toks[j];
+        let separator = t.key == "," || (split_va && t.key == "và");
+        if separator && first_cut.is_none() && last_end == Some(j) {
+            first_cut = best;
+        }
+        if t.kind == TokKind::Punct {
+            if first || !t.is_soft_punct() {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        if t.key == "và" && !first {
+            j += 1;
+            continue;
+        }
+        match trie.step(node, &t.key) {
+            Some(n) => {
+                node = n;
+                j += 1;
+                first = false;
+                if let Some(v) = trie.value(n) {
+                    best = Some((v, j));
+                    last_end = Some(j);
+                }
+            }
+            None => break,
+        }
+    }
+    match (first_cut, best) {
+        (Some(c), Some(b)) if b.1 > c.1 => Some(c),
+        _ => best,
+    }
+}
+
+/// [`walk_split`] splitting at commas only.
+fn walk(trie: &Trie, node: u32, toks: &[Tok], k: usize, covered: &[bool]) -> Option<(u32, usize)> {
+    walk_split(trie, node, toks, k, covered, false)
+}
+
+/// The trie node after a distributive head of `entry`'s name.
+fn head_node(entry: usize) -> Option<u32> {
+    let e = &LEX.agencies[entry];
+    if e.head_words == 0 {
+        return None;
+    }
+    let keys: Vec<String> = super::lexicon::phrase_keys(&e.name)
+        .into_iter()
+        .filter(|w| w != "và")
+        .collect();
+    let mut node = LEX.agency_trie.root();
+    for k in &keys[..e.head_words] {
+        node = LEX.agency_trie.step(node, k)?;
+    }
+    Some(node)
+}
+
+fn canonical(entry: usize, level: Option<&Level>) -> (String, AgencyKind) {
+    let e = &LEX.agencies[entry];
+    let mut kind = e.kind;
+    let name = match level {
+        Some(l) if !e.level_dropped => format!("{} {}", e.name, l.text),
+        _ => e.name.clone(),
+    };
+    if level.is_some_and(|l| l.district) && kind == AgencyKind::Authority {
+        kind = AgencyKind::Unit;
+    }
+    (name, kind)
+}
+
+fn has_capital(toks: &[Tok], a: usize, b: usize) -> bool {
+    toks[a..b].iter().any(|t| t.cap || t.expanded)
+}
+
+/// A lexicon match at `i`: (entry, end of name).
+fn lexicon_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(usize, usize)> {
+    if toks[i].kind != TokKind::Word || covered[i] {
+        return None;
+    }
+    // "cơ sở" is not a department.
+    if toks[i].key == "sở" && i > 0 && toks[i - 1].key == "cơ" {
+        return None;
+    }
+    let (v, end) = walk(&LEX.agency_trie, LEX.agency_trie.root(), toks, i, covered)?;
+    if !has_capital(toks, i, end) && end - i < 3 {
+        return None;
+    }
+    Some((v as usize, end))
+}
+
+/// Reads a distributive list after a head: "Tài chính, Tư pháp và Nội vụ" after "Sở".
+/// Returns (entry, t0, t1, level) items.
+fn distributed(
+    toks: &[Tok],
+    mut k: usize,
+    node: u32,
+    covered: &[bool],
+    first_item: bool,
+) -> Vec<(usize, usize, usize, Option<Level>)> {
+    let mut out = Vec::new();
+    let mut need_sep = !first_item;
+    loop {
+        let mut j = k;
+        if need_sep {
+            let mut saw = false;
+            while j < toks.len() && !covered[j] && (toks[j].key == "," || toks[j].key == "và") {
+                j += 1;
+                saw = true;
+            }
+            if !saw {
+                break;
+            }
+        } else if j < toks.len() && toks[j].key == ":" {
+            j += 1;
+        }
+        if j >= toks.len() || covered[j] || starts_head(toks, j) {
+            break;
+        }
+        let Some((v, end)) = walk_split(&LEX.agency_trie, node, toks, j, covered, true) else {
+            break;
+        };
+        let entry = v as usize;
+        let level = parse_level(toks, end, LEX.agencies[entry].level, covered);
+        let stop = level.as_ref().map(|l| l.end).unwrap_or(end);
+        out.push((entry, j, stop, level));
+        k = stop;
+        need_sep = true;
+    }
+    out
+}
+
+/// Abbreviation defined in parentheses at `k` ("(BAV)"), as written.
+fn definition(text: &str, base: usize, toks: &[Tok], k: usize) -> Option<(String, usize)> {
+    if toks.get(k)?.key != "(" {
+        return None;
+    }
+    let close = (k + 1..toks.len().min(k + 8)).find(|&j| toks[j].key == ")")?;
+    if close == k + 1 {
+        return None;
+    }
+    let raw = text
+        .get(toks[k + 1].start - base..toks[close - 1].end - base)?
+        .trim();
+    let upper = raw.chars().filter(|c| c.is_uppercase()).count();
+    let spaces = raw.chars().filter(|c| c.is_whitespace()).count();
+    if upper >= 2
+        && spaces <= 1
+        && raw.chars().count() <= 12
+        && !raw.chars().any(|c| c.is_ascii_digit())
+    {
+        Some((raw.to_string(), close + 1))
+    } else {
+        None
+    }
+}
+
+/// Generic agency at `i`: a head from heads.tsv followed by a capitalized name.
+fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize)> {
+    let t = &toks[i];
+    if covered[i] || !t.cap || t.kind != TokKind::Word {
+        return None;
+    }
+    let (hv, hend) = walk(&LEX.head_trie, LEX.head_trie.root(), toks, i, covered)?;
+    let head = &LEX.heads[hv as usize];
+    for nf in &head.not_followed_by {
+        if nf
+            .iter()
+            .enumerate()
+            .all(|(o, w)| key_at(toks, hend + o) == w)
+        {
+            return None;
+        }
+    }
+    let first = toks.get(hend)?;
+    if covered[hend] || first.kind != TokKind::Word || !(first.cap || first.expanded) {
+        return None;
+    }
+    let mut k = hend;
+    let mut lower_run = 0;
+    let mut end = hend;
+    while k < toks.len() && !covered[k] && k - hend < 10 {
+        let t = &toks[k];
+        if t.kind == TokKind::Punct {
+            let next_cap = toks
+                .get(k + 1)
+                .is_some_and(|n| n.kind == TokKind::Word && (n.cap || n.expanded));
+            if t.is_dash() && next_cap && k + 1 < toks.len() && !covered[k + 1] {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if t.key == "và" {
+            let ok = toks
+                .get(k + 1)
+                .is_some_and(|n| n.cap && n.kind == TokKind::Word)
+                && k + 1 < toks.len()
+                && !covered[k + 1]
+                && !starts_head(toks, k + 1);
+            if !ok {
+                break;
+            }
+            k += 1;
+            continue;
+        }
+        if k > hend && (starts_head(toks, k) || t.alias.is_some()) {
+            break;
+        }
+        if t.cap || t.expanded || t.kind == TokKind::Num {
+            lower_run = 0;
+            k += 1;
+            end = k;
+            continue;
+        }
+        if lower_run >= 2 || cue_starts(toks, k) || is_level_word(toks, k) {
+            break;
+        }
+        lower_run += 1;
+        k += 1;
+        end = k;
+    }
+    if end == hend {
+        return None;
+    }
+    let name = format!("{} {}", head.name, words_text(toks, hend, end));
+    Some((name, end))
+}
+
+fn is_level_word(toks: &[Tok], k: usize) -> bool {
+    matches!(
+        (key_at(toks, k), key_at(toks, k + 1)),
+        ("tỉnh", _) | ("huyện", _) | ("quận", _) | ("thành", "phố") | ("thị", "xã")
+    )
+}
+
+/// True when some trigger phrase starts at `k`.
+pub fn cue_starts(toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    if t.cap {
+        return false;
+    }
+    LEX.cue_trie.step(LEX.cue_trie.root(), &t.key).is_some()
+        && super::analyze::cue_at(toks, k, &[]).is_some()
+}
+
+/// Finds the agencies of a sentence. `text` is the field text and `base` the sentence's first
+/// byte, for reading abbreviation definitions; `alias_kind` gives the name and kind of an
+/// alias index.
+pub fn find(
+    toks: &[Tok],
+    covered: &[bool],
+    text: &str,
+    base: usize,
+    alias_name: &dyn Fn(usize) -> Option<(String, AgencyKind)>,
+) -> Vec<AgencyHit> {
+    let _ = base;
+    let mut hits: Vec<AgencyHit> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if covered[i] || toks[i].kind == TokKind::Punct {
+            i += 1;
+            continue;
+        }
+        // An abbreviation the article defined.
+        if let Some(a) = toks[i].alias
+            && let Some((name, kind)) = alias_name(a)
+        {
+            hits.push(AgencyHit {
+                t0: i,
+                t1: i + 1,
+                name,
+                kind,
+                defines: None,
+                alias: Some(a),
+            });
+            i += 1;
+            continue;
+        }
+        // "các sở Tài chính, Tư pháp", "các ban Tổ chức, Tuyên giáo Tỉnh ủy".
+        if toks[i].key == "các" && i + 1 < toks.len() {
+            let mut group = Vec::new();
+            for h in &LEX.distributive_heads {
+                let n = h.len();
+                if i + 1 + n <= toks.len() && (0..n).all(|o| toks[i + 1 + o].key == h[o]) {
+                    let mut node = Some(LEX.agency_trie.root());
+                    for w in h {
+                        node = node.and_then(|x| LEX.agency_trie.step(x, w));
+                    }
+                    if let Some(node) = node {
+                        group = distributed(toks, i + 1 + n, node, covered, true);
+                    }
+                    break;
+                }
+            }
+            if !group.is_empty() {
+                let end = group.last().map(|g| g.2).unwrap_or(i + 1);
+                push_group(&mut hits, group, i);
+                i = end;
+                continue;
+            }
+        }
+        if let Some((entry, end)) = lexicon_at(toks, i, covered) {
+            let level = parse_level(toks, end, LEX.agencies[entry].level, covered);
+            let stop = level.as_ref().map(|l| l.end).unwrap_or(end);
+            let mut group = vec![(entry, i, stop, level)];
+            if let Some(node) = head_node(entry) {
+                group.extend(distributed(toks, stop, node, covered, false));
+            }
+            let end = group.last().map(|g| g.2).unwrap_or(stop);
+            let before = hits.len();
+            push_group(&mut hits, group, i);
+            if hits.len() > before {
+                i = end;
+                continue;
+            }
+        }
+        if let Some((name, end)) = generic_at(toks, i, covered) {
+            let level = parse_level(toks, end, LevelClass::Any, covered);
+            let (name, stop) = match &level {
+                Some(l) => (format!("{name} {}", l.text), l.end),
+                None => (name, end),
+            };
+            hits.push(AgencyHit {
+                t0: i,
+                t1: stop,
+                name,
+                kind: AgencyKind::Unit,
+                defines: None,
+                alias: None,
+            });
+            i = stop;
+            continue;
+        }
+        // A district or town named as such.
+        if matches!(toks[i].key.as_str(), "huyện" | "quận" | "thị" | "thành")
+            && !(i > 0 && matches!(toks[i - 1].key.as_str(), "các" | "cấp"))
+            && let Some(l) = parse_level(toks, i, LevelClass::Gov, covered)
+            && l.district
+        {
+            hits.push(AgencyHit {
+                t0: i,
+                t1: l.end,
+                name: l.text,
+                kind: AgencyKind::Locality,
+                defines: None,
+                alias: None,
+            });
+            i = l.end;
+            continue;
+        }
+        i += 1;
+    }
+    for h in &mut hits {
+        if h.alias.is_none()
+            && let Some((abbr, _)) = definition(text, base, toks, h.t1)
+        {
+            h.defines = Some(abbr);
+        }
+    }
+    hits
+}
+
+/// Adds the items of a distributive group; items without a required level take the level of
+/// the last item that has one.
+fn push_group(
+    hits: &mut Vec<AgencyHit>,
+    group: Vec<(usize, usize, usize, Option<Level>)>,
+    t0: usize,
+) {
+    let shared = group.iter().rev().find_map(|g| g.3.clone());
+    let n = group.len();
+    for (idx, (entry, a, b, level)) in group.into_iter().enumerate() {
+        let e = &LEX.agencies[entry];
+        let level = level.or_else(|| {
+            if n > 1 && e.level != LevelClass::None {
+                shared.clone()
+            } else {
+                None
+            }
+        });
+        if e.level_required && level.is_none() {
+            continue;
+        }
+        let (name, kind) = canonical(entry, level.as_ref());
+        hits.push(AgencyHit {
+            t0: if idx == 0 { t0.min(a) } else { a },
+            t1: b,
+            name,
+            kind,
+            defines: None,
+            alias: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::token::tokenize;
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        let toks = tokenize(s, 0, &[]);
+        let covered = vec![false; toks.len()];
+        find(&toks, &covered, s, 0, &|_| None)
+            .into_iter()
+            .map(|h| h.name)
+            .collect()
+    }
+
+    #[test]
+    fn lexicon_names_and_levels() {
+        assert_eq!(
+            names("Văn phòng UBND tỉnh, Sở Kế hoạch đầu tư, Sở KH&ĐT tỉnh Quảng Bình"),
+            vec![
+                "Văn phòng Ủy ban nhân dân tỉnh",
+                "Sở Kế hoạch và Đầu tư",
+                "Sở Kế hoạch và Đầu tư"
+            ]
+        );
+        assert_eq!(
+            names("Trưởng ban Thi đua - Khen thưởng tỉnh phát biểu"),
+            vec!["Ban Thi đua - Khen thưởng tỉnh"]
+        );
+        assert_eq!(
+            names("Văn phòng Đoàn ĐBQH và HĐND tỉnh – Trưởng Khối"),
+            vec!["Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh"]
+        );
+        assert_eq!(
+            names("trên cơ sở tài chính lành mạnh"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn distributive_lists() {
+        assert_eq!(
+            names("các ban Tổ chức, Tuyên giáo, Dân vận Tỉnh ủy"),
+            vec![
+                "Ban Tổ chức Tỉnh ủy",
+                "Ban Tuyên giáo Tỉnh ủy",
+                "Ban Dân vận Tỉnh ủy"
+            ]
+        );
+        assert_eq!(
+            names("Sở Tài chính, Tư pháp và Nội vụ"),
+            vec!["Sở Tài chính", "Sở Tư pháp", "Sở Nội vụ"]
+        );
+    }
+
+    #[test]
+    fn generic_heads_and_districts() {
+        assert_eq!(
+            names("Học viện Ngân hàng và Công đoàn Ngân hàng Việt Nam đảm nhiệm"),
+            vec!["Học viện Ngân hàng", "Công đoàn Ngân hàng Việt Nam"]
+        );
+        assert_eq!(
+            names("UBND huyện Lệ Thủy và thị xã Ba Đồn"),
+            vec!["Ủy ban nhân dân huyện Lệ Thủy", "thị xã Ba Đồn"]
+        );
+        assert_eq!(names("tại Hội nghị tổng kết"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn definitions() {
+        let s = "Học viện Ngân hàng (BAV) và Sở Giáo dục và Đào tạo (GD&ĐT)";
+        let toks = tokenize(s, 0, &[]);
+        let covered = vec![false; toks.len()];
+        let hits = find(&toks, &covered, s, 0, &|_| None);
+        assert_eq!(hits[0].defines.as_deref(), Some("BAV"));
+    }
+}

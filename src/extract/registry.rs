@@ -1,0 +1,266 @@
+//! The entities of one article: agencies, blocs and people with their mentions, one record per
+//! entity whatever the spelling, and the abbreviations and short forms the article defines.
+
+use super::lexicon::AgencyKind;
+use super::token::Alias;
+use crate::model::Evidence;
+use std::collections::HashMap;
+
+/// The comparison key of a name: folded (no diacritics, lowercase), words of letters and digits,
+/// the word "và" dropped.
+pub fn fold_key(s: &str) -> String {
+    let folded = crate::text::fold(s);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && *w != "va")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key of a bloc name: "Khối thi đua Khối 5", "Khối 5" and "khối 5" share one.
+pub fn bloc_key(name: &str, cluster: bool) -> String {
+    let mut k = fold_key(name);
+    for prefix in ["khoi thi dua ", "cum thi dua ", "khoi ", "cum ", "so "] {
+        if let Some(rest) = k.strip_prefix(prefix) {
+            k = rest.to_string();
+        }
+    }
+    if cluster { format!("cum:{k}") } else { k }
+}
+
+/// An agency of the article.
+#[derive(Debug, Clone)]
+pub struct AgencyRec {
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: AgencyKind,
+    /// Forms written in the article.
+    pub aliases: Vec<String>,
+    /// Mentions.
+    pub mentions: Vec<Evidence>,
+}
+
+/// A bloc or cluster of the article.
+#[derive(Debug, Clone)]
+pub struct BlocRec {
+    /// The names written for it, with how often each was written.
+    pub variants: Vec<(String, usize)>,
+    /// A cluster (Cụm).
+    pub cluster: bool,
+    /// Key words.
+    pub key: String,
+    /// Short form defined with "gọi tắt là".
+    pub short: Option<String>,
+    /// Mentions.
+    pub mentions: Vec<Evidence>,
+}
+
+impl BlocRec {
+    /// The canonical name: among the spellings of the most written key, the fullest.
+    pub fn name(&self) -> String {
+        let mut by_key: HashMap<String, (usize, Vec<&String>)> = HashMap::new();
+        for (n, c) in &self.variants {
+            let e = by_key.entry(bloc_key(n, self.cluster)).or_default();
+            e.0 += c;
+            e.1.push(n);
+        }
+        let best = by_key
+            .values()
+            .max_by_key(|(count, names)| {
+                (
+                    *count,
+                    names
+                        .iter()
+                        .map(|n| n.split_whitespace().count())
+                        .max()
+                        .unwrap_or(0),
+                )
+            })
+            .map(|(_, names)| names.clone())
+            .unwrap_or_default();
+        best.into_iter()
+            .max_by_key(|n| {
+                (
+                    n.split_whitespace().count(),
+                    n.chars().filter(|c| c.is_uppercase()).count(),
+                )
+            })
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// A person of the article.
+#[derive(Debug, Clone)]
+pub struct PersonRec {
+    /// Name as written.
+    pub name: String,
+    /// Position, when given.
+    pub position: Option<String>,
+    /// Agency of the position, when given.
+    pub agency: Option<usize>,
+    /// First mention.
+    pub evidence: Evidence,
+}
+
+/// The entities of one article.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    /// Agencies.
+    pub agencies: Vec<AgencyRec>,
+    agency_keys: HashMap<String, usize>,
+    /// Blocs and clusters.
+    pub blocs: Vec<BlocRec>,
+    /// People.
+    pub people: Vec<PersonRec>,
+    person_keys: HashMap<String, usize>,
+    /// Abbreviations defined in the article; `target` is an agency index.
+    pub aliases: Vec<Alias>,
+    bloc_aliases: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// Records an agency mention and returns its index.
+    pub fn agency(&mut self, name: &str, kind: AgencyKind, written: &str, ev: Evidence) -> usize {
+        let key = fold_key(name);
+        let id = match self.agency_keys.get(&key) {
+            Some(&id) => id,
+            None => {
+                self.agencies.push(AgencyRec {
+                    name: name.to_string(),
+                    kind,
+                    aliases: Vec::new(),
+                    mentions: Vec::new(),
+                });
+                self.agency_keys.insert(key, self.agencies.len() - 1);
+                self.agencies.len() - 1
+            }
+        };
+        let rec = &mut self.agencies[id];
+        if !written.is_empty() && !rec.aliases.iter().any(|a| a == written) {
+            rec.aliases.push(written.to_string());
+        }
+        rec.mentions.push(ev);
+        id
+    }
+
+    /// Records an abbreviation the article defines for an agency.
+    pub fn define_alias(&mut self, short: &str, agency: usize) {
+        if !self.aliases.iter().any(|a| a.short == short) {
+            self.aliases.push(Alias {
+                short: short.to_string(),
+                target: agency,
+            });
+        }
+    }
+
+    /// The agency an alias index stands for.
+    pub fn alias_agency(&self, alias: usize) -> Option<usize> {
+        self.aliases.get(alias).map(|a| a.target)
+    }
+
+    /// Records a named bloc mention and returns its index. Names whose key words extend one
+    /// another ("Nội chính", "Nội chính tỉnh") are one bloc.
+    pub fn bloc(&mut self, name: &str, cluster: bool, ev: Evidence) -> usize {
+        let key = bloc_key(name, cluster);
+        if let Some(&id) = self.bloc_aliases.get(&key) {
+            self.blocs[id].mentions.push(ev);
+            return id;
+        }
+        let kw: Vec<&str> = key.split(' ').collect();
+        let found = self.blocs.iter().position(|b| {
+            if b.cluster != cluster {
+                return false;
+            }
+            let bw: Vec<&str> = b.key.split(' ').collect();
+            let n = bw.len().min(kw.len());
+            n > 0 && bw[..n] == kw[..n] && (n >= 2 || bw.len() == kw.len())
+        });
+        let id = match found {
+            Some(id) => id,
+            None => {
+                self.blocs.push(BlocRec {
+                    variants: Vec::new(),
+                    cluster,
+                    key: key.clone(),
+                    short: None,
+                    mentions: Vec::new(),
+                });
+                self.blocs.len() - 1
+            }
+        };
+        let b = &mut self.blocs[id];
+        match b.variants.iter_mut().find(|v| v.0 == name) {
+            Some(v) => v.1 += 1,
+            None => b.variants.push((name.to_string(), 1)),
+        }
+        if key.len() > b.key.len() && key.starts_with(&b.key) {
+            b.key = key;
+        }
+        b.mentions.push(ev);
+        id
+    }
+
+    /// Records a short form ("gọi tắt là ...") of a bloc.
+    pub fn bloc_short(&mut self, short: &str, bloc: usize) {
+        let key = bloc_key(short, self.blocs[bloc].cluster);
+        if self.blocs[bloc].short.is_none() {
+            self.blocs[bloc].short = Some(short.to_string());
+        }
+        if !key.trim_start_matches("cum:").is_empty() {
+            self.bloc_aliases.insert(key, bloc);
+        }
+    }
+
+    /// The bloc a short form or name stands for, if known.
+    pub fn bloc_by_name(&self, name: &str, cluster: bool) -> Option<usize> {
+        let key = bloc_key(name, cluster);
+        self.bloc_aliases.get(&key).copied()
+    }
+
+    /// Records a person mention and returns its index.
+    pub fn person(&mut self, name: &str, ev: Evidence) -> usize {
+        let key = fold_key(name);
+        if let Some(&id) = self.person_keys.get(&key) {
+            return id;
+        }
+        self.people.push(PersonRec {
+            name: name.to_string(),
+            position: None,
+            agency: None,
+            evidence: ev,
+        });
+        self.person_keys.insert(key, self.people.len() - 1);
+        self.people.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(
+            fold_key("Sở Kế hoạch và Đầu tư"),
+            fold_key("Sở Kế hoạch đầu tư")
+        );
+        assert_eq!(bloc_key("Khối thi đua Khối 5", false), "5");
+        assert_eq!(bloc_key("Khối thi đua số 6", false), "6");
+        assert_eq!(bloc_key("Cụm thi đua số 4", true), "cum:4");
+    }
+
+    #[test]
+    fn bloc_variants_merge() {
+        let mut r = Registry::default();
+        let a = r.bloc("Khối thi đua Khối 5", false, Evidence::default());
+        let b = r.bloc("Khối 5", false, Evidence::default());
+        let c = r.bloc("Khối 5", false, Evidence::default());
+        assert_eq!(a, b);
+        assert_eq!(b, c);
+        assert_eq!(r.blocs[a].name(), "Khối thi đua Khối 5");
+        let d = r.bloc("Khối thi đua Nội chính", false, Evidence::default());
+        assert_ne!(a, d);
+    }
+}

@@ -1,0 +1,615 @@
+//! Relations read from one sentence's units: award outcomes (who, which award, from whom,
+//! proposed / awarded / registered, for which year), bloc roles (leaders and deputies, elections,
+//! appositions and hand-overs) and bloc members.
+
+use super::Ctx;
+use super::analyze::{Analysis, UK};
+use super::lexicon::{AgencyKind, AwardKind, Cue};
+use super::registry::Registry;
+use crate::model::{AwardStatus, Evidence, RoleKind};
+
+/// Who receives an award.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Recipient {
+    /// An agency (registry index).
+    Agency(usize),
+    /// A person (registry index).
+    Person(usize),
+    /// A number of units or people.
+    Count(u32),
+    /// All members of the bloc.
+    All,
+}
+
+/// An award outcome before names are resolved.
+#[derive(Debug, Clone)]
+pub struct RawAward {
+    /// Year of merit.
+    pub year: Option<i32>,
+    /// Bloc (registry index).
+    pub bloc: Option<usize>,
+    /// Recipient.
+    pub recipient: Recipient,
+    /// Award name.
+    pub award: String,
+    /// Grantor, canonical.
+    pub grantor: Option<String>,
+    /// Status.
+    pub status: AwardStatus,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// A role before names are resolved.
+#[derive(Debug, Clone)]
+pub struct RawRole {
+    /// Year held.
+    pub year: Option<i32>,
+    /// Bloc (registry index).
+    pub bloc: Option<usize>,
+    /// Agency (registry index).
+    pub agency: usize,
+    /// Leader or deputy.
+    pub role: RoleKind,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// A membership before names are resolved.
+#[derive(Debug, Clone)]
+pub struct RawMember {
+    /// Bloc (registry index).
+    pub bloc: Option<usize>,
+    /// Agency (registry index).
+    pub agency: usize,
+    /// Evidence.
+    pub evidence: Evidence,
+}
+
+/// Relations of one article.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Award outcomes.
+    pub awards: Vec<RawAward>,
+    /// Roles.
+    pub roles: Vec<RawRole>,
+    /// Members.
+    pub members: Vec<RawMember>,
+}
+
+fn cue(an: &Analysis, i: usize) -> Option<Cue> {
+    match an.units.get(i)?.k {
+        UK::Cue(c) => Some(c),
+        _ => None,
+    }
+}
+
+fn key(an: &Analysis, i: usize) -> &str {
+    an.units
+        .get(i)
+        .map(|u| an.toks[u.t0].key.as_str())
+        .unwrap_or("")
+}
+
+fn is_punct(an: &Analysis, i: usize, chars: &[&str]) -> bool {
+    an.units.get(i).is_some_and(|u| u.k == UK::Punct) && chars.contains(&key(an, i))
+}
+
+/// The clause around unit `i`: units between semicolons.
+pub fn clause(an: &Analysis, i: usize) -> (usize, usize) {
+    let a = (0..i)
+        .rev()
+        .find(|&k| is_punct(an, k, &[";"]))
+        .map(|k| k + 1)
+        .unwrap_or(0);
+    let b = (i..an.units.len())
+        .find(|&k| is_punct(an, k, &[";"]))
+        .unwrap_or(an.units.len());
+    (a, b)
+}
+
+/// The bloc nearest before unit `i` in the sentence, else the sentence's bloc.
+pub fn bloc_at(an: &Analysis, i: usize, sent_bloc: Option<usize>) -> Option<usize> {
+    (0..i.min(an.units.len()))
+        .rev()
+        .find_map(|k| match an.units[k].k {
+            UK::Bloc(Some(b)) => Some(b),
+            _ => None,
+        })
+        .or(sent_bloc)
+}
+
+/// An agency that can receive an award or be a member: not a province-level authority.
+fn recipient_agency(kind: AgencyKind) -> bool {
+    !matches!(kind, AgencyKind::Authority)
+}
+
+/// The recipient a unit stands for, if any.
+fn recipient_of(an: &Analysis, i: usize) -> Option<Recipient> {
+    match an.units.get(i)?.k {
+        UK::Agency {
+            id, kind, in_title, ..
+        } if recipient_agency(kind) && !in_title => Some(Recipient::Agency(id)),
+        UK::Person(p) => Some(Recipient::Person(p)),
+        UK::Count { n, .. } => Some(Recipient::Count(n)),
+        UK::Cue(Cue::AllMembers | Cue::Member) => Some(Recipient::All),
+        _ => None,
+    }
+}
+
+/// Words that may sit inside a list of names.
+fn list_filler(an: &Analysis, i: usize) -> bool {
+    match &an.units[i].k {
+        UK::Punct => matches!(key(an, i), "," | ":" | "“" | "”" | "\"" | "(" | ")"),
+        UK::Word => matches!(
+            key(an, i),
+            "và" | "các" | "tập" | "thể" | "là" | "gồm" | "trong"
+        ),
+        UK::Cue(Cue::Collective | Cue::Include) => true,
+        UK::Bloc(_) => true,
+        _ => false,
+    }
+}
+
+/// Reads a list of recipients from unit `i` up to `end`.
+fn list_after(an: &Analysis, mut i: usize, end: usize) -> (Vec<(Recipient, usize)>, usize) {
+    let mut out = Vec::new();
+    let mut fillers = 0;
+    while i < end {
+        if let Some(r) = recipient_of(an, i) {
+            // "cho Sở A, đơn vị dẫn đầu ...": a filler word after a name ends nothing.
+            out.push((r, i));
+            fillers = 0;
+            i += 1;
+            continue;
+        }
+        if list_filler(an, i) && fillers < 4 {
+            fillers += 1;
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    (out, i)
+}
+
+/// The status an award at unit `a` gets from the words before it.
+fn status_of(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<AwardStatus> {
+    for k in (0..a).rev() {
+        match cue(an, k) {
+            Some(Cue::Register | Cue::Strive) => return Some(AwardStatus::Registered),
+            Some(Cue::Propose | Cue::Vote) => return Some(AwardStatus::Proposed),
+            _ => {}
+        }
+    }
+    let before =
+        (c0..a).any(|k| matches!(cue(an, k), Some(Cue::Give | Cue::Receive | Cue::Passive)));
+    let after = (a + 1..c1.min(a + 4))
+        .any(|k| matches!(cue(an, k), Some(Cue::Give | Cue::Receive | Cue::Passive)));
+    (before || after).then_some(AwardStatus::Awarded)
+}
+
+/// The grantor named as the subject of the giving verb before unit `a` ("đề nghị G tặng",
+/// "được G tặng"), and the index of that verb.
+fn grantor_before(
+    an: &Analysis,
+    reg: &Registry,
+    a: usize,
+    c0: usize,
+) -> Option<(Option<String>, usize)> {
+    let g = (c0..a).rev().find(|&k| cue(an, k) == Some(Cue::Give))?;
+    // Nothing but the award (and a count of flags) between the verb and the award.
+    if (g + 1..a).any(|k| !matches!(an.units[k].k, UK::Word | UK::Count { .. })) {
+        return None;
+    }
+    let names: Vec<String> = reg.agencies.iter().map(|x| x.name.clone()).collect();
+    // Try a grantor phrase ending right before the verb.
+    for start in g.saturating_sub(3).max(c0)..g {
+        if let Some((name, end)) = super::analyze::grantor_at(an, &names, start, false)
+            && end == g
+        {
+            return Some((Some(name), g));
+        }
+    }
+    Some((None, g))
+}
+
+/// The subject receiving an award at `a`: "Sở A được UBND tỉnh tặng ...", "X nhận ...",
+/// "các đơn vị đăng ký ...".
+fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool) {
+    // The verb nearest before the award.
+    let Some(v) = (c0..a).rev().find(|&k| {
+        matches!(
+            cue(an, k),
+            Some(
+                Cue::Receive
+                    | Cue::Passive
+                    | Cue::Propose
+                    | Cue::Register
+                    | Cue::Strive
+                    | Cue::Give
+            )
+        )
+    }) else {
+        return (Vec::new(), false);
+    };
+    let mut v = v;
+    let registering = (c0..a).any(|k| matches!(cue(an, k), Some(Cue::Register | Cue::Strive)));
+    if cue(an, v) == Some(Cue::Give) {
+        // "được UBND tỉnh tặng", "được đồng chí X trao": passive with an agent.
+        let passive = (v.saturating_sub(6).max(c0)..v)
+            .rev()
+            .find(|&k| matches!(cue(an, k), Some(Cue::Passive | Cue::Receive)));
+        match passive {
+            Some(p) => v = p,
+            None => return (Vec::new(), registering),
+        }
+    }
+    // Walk back over the verb chain ("đều đăng ký phấn đấu được").
+    while v > c0
+        && matches!(
+            cue(an, v - 1),
+            Some(Cue::Receive | Cue::Passive | Cue::Register | Cue::Strive | Cue::Achieve)
+        )
+    {
+        v -= 1;
+    }
+    let mut out = Vec::new();
+    let mut k = v;
+    while k > c0 {
+        k -= 1;
+        if let Some(r) = recipient_of(an, k) {
+            let venue = k > 0 && matches!(key(an, k - 1), "tại" | "ở" | "với" | "giữa");
+            if venue {
+                continue;
+            }
+            out.push((r, k));
+            // Extend over "A, B và C".
+            let mut j = k;
+            while j > c0 + 1 && (is_punct(an, j - 1, &[","]) || key(an, j - 1) == "và") {
+                match recipient_of(an, j - 2) {
+                    Some(r2) => {
+                        out.push((r2, j - 2));
+                        j -= 2;
+                    }
+                    None => break,
+                }
+            }
+            break;
+        }
+        if matches!(an.units[k].k, UK::Award { .. } | UK::Role(_)) {
+            break;
+        }
+    }
+    out.reverse();
+    (out, registering)
+}
+
+fn year_near(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<i32> {
+    let year = |k: usize| match an.units[k].k {
+        UK::Year(y) => Some(y),
+        _ => None,
+    };
+    (a + 1..c1)
+        .take_while(|&k| !matches!(an.units[k].k, UK::Award { .. } | UK::Role(_)))
+        .find_map(year)
+        .or_else(|| (c0..a).rev().find_map(year))
+        .or_else(|| (0..c0).rev().find_map(year))
+}
+
+/// Reads the award outcomes of a sentence.
+pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>, out: &mut Found) {
+    let n = an.units.len();
+    let mut last_grantor: Option<(usize, Option<String>)> = None;
+    for a in 0..n {
+        let UK::Award {
+            name,
+            kind,
+            grantor,
+            year,
+        } = &an.units[a].k
+        else {
+            continue;
+        };
+        if *kind == AwardKind::Rating {
+            continue;
+        }
+        let (c0, c1) = clause(an, a);
+        if (0..a).any(|k| cue(an, k) == Some(Cue::Cond)) {
+            continue;
+        }
+        // A title aimed at by a percentage is a target's goal.
+        if (c0..a).any(|k| matches!(an.units[k].k, UK::Percent(_))) {
+            continue;
+        }
+        let Some(status) = status_of(an, a, c0, c1) else {
+            continue;
+        };
+        // Grantor: written after the award, or the subject of the giving verb.
+        let mut grantor = grantor.clone();
+        if grantor.is_none() {
+            match grantor_before(an, reg, a, c0) {
+                Some((Some(g), _)) => grantor = Some(g),
+                Some((None, g)) => {
+                    // "..., tặng Bằng khen cho ...": the verb repeats the previous grantor.
+                    let continues = g > 0
+                        && (is_punct(an, g - 1, &[","]) || key(an, g - 1) == "và")
+                        && last_grantor.as_ref().is_some_and(|(c, _)| *c == c0);
+                    if continues {
+                        grantor = last_grantor.as_ref().and_then(|(_, g)| g.clone());
+                    }
+                }
+                None => {}
+            }
+        }
+        last_grantor = Some((c0, grantor.clone()));
+        // Recipients: after "cho", or after a colon, else the subject.
+        let mut recips = Vec::new();
+        let mut j = a + 1;
+        while j < c1 && matches!(an.units[j].k, UK::Year(_) | UK::Word) && j < a + 4 {
+            j += 1;
+        }
+        if j < c1 && (cue(an, j) == Some(Cue::For) || is_punct(an, j, &[":"])) {
+            recips = list_after(an, j + 1, c1).0;
+        }
+        let mut registering = false;
+        if recips.is_empty() {
+            let (s, reg_) = subject(an, a, c0);
+            recips = s;
+            registering = reg_;
+        }
+        if recips.is_empty() && status == AwardStatus::Registered && registering {
+            let individual = *kind == AwardKind::Title
+                && !(name.starts_with("Tập thể") || name.starts_with("Đơn vị"));
+            if !individual {
+                recips.push((Recipient::All, a));
+            }
+        }
+        if recips.is_empty() {
+            continue;
+        }
+        let year = year.or_else(|| year_near(an, a, c0, c1)).or(match status {
+            AwardStatus::Registered => ctx.plan_year(),
+            _ => ctx.merit_year(),
+        });
+        let bloc = bloc_at(an, a, sent_bloc);
+        for (r, u) in recips {
+            out.awards.push(RawAward {
+                year,
+                bloc,
+                recipient: r,
+                award: name.clone(),
+                grantor: grantor.clone(),
+                status,
+                evidence: an.evidence(&[a, u]),
+            });
+        }
+    }
+}
+
+/// The agency a unit stands for in a role phrase (an agency, or a person's agency).
+fn role_agency(an: &Analysis, reg: &Registry, i: usize) -> Option<usize> {
+    match an.units.get(i)?.k {
+        UK::Agency { id, kind, .. } if kind != AgencyKind::Authority => Some(id),
+        UK::Person(p) => reg.people[p].agency,
+        _ => None,
+    }
+}
+
+fn first_year(an: &Analysis, from: usize, to: usize) -> Option<i32> {
+    (from..to).find_map(|k| match an.units[k].k {
+        UK::Year(y) => Some(y),
+        _ => None,
+    })
+}
+
+/// Reads the bloc roles of a sentence.
+pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>, out: &mut Found) {
+    let n = an.units.len();
+    for r in 0..n {
+        let UK::Role(role) = an.units[r].k else {
+            continue;
+        };
+        let (c0, c1) = clause(an, r);
+        let bloc = match an.units.get(r + 1).map(|u| &u.k) {
+            Some(UK::Bloc(Some(b))) => Some(*b),
+            _ => bloc_at(an, r, sent_bloc),
+        };
+        // Hand-over: "A bàn giao nhiệm vụ Khối trưởng năm 2018 cho B".
+        if let Some(h) = (c0..r).rev().find(|&k| cue(an, k) == Some(Cue::Handover))
+            && (h + 1..r).all(|k| matches!(an.units[k].k, UK::Word | UK::Punct))
+        {
+            let giver = (c0..h)
+                .rev()
+                .find_map(|k| role_agency(an, reg, k).map(|a| (a, k)));
+            let f = (r + 1..c1).find(|&k| cue(an, k) == Some(Cue::For));
+            let receiver = f.and_then(|f| {
+                (f + 1..c1.min(f + 3)).find_map(|k| role_agency(an, reg, k).map(|a| (a, k)))
+            });
+            let y = first_year(an, r + 1, f.unwrap_or(c1)).or(ctx.current_year());
+            if let Some((g, gu)) = giver {
+                out.roles.push(RawRole {
+                    year: y,
+                    bloc,
+                    agency: g,
+                    role,
+                    evidence: an.evidence(&[gu, r]),
+                });
+            }
+            if let Some((rc, ru)) = receiver {
+                out.roles.push(RawRole {
+                    year: y.map(|y| y + 1).or(ctx.new_year()),
+                    bloc,
+                    agency: rc,
+                    role,
+                    evidence: an.evidence(&[ru, r]),
+                });
+            }
+            continue;
+        }
+        // Take-over: "B tiếp nhận nhiệm vụ Khối trưởng (năm 2019) từ A".
+        if let Some(h) = (c0..r).rev().find(|&k| cue(an, k) == Some(Cue::Takeover))
+            && (h + 1..r).all(|k| matches!(an.units[k].k, UK::Word | UK::Punct))
+        {
+            let taker = (c0..h)
+                .rev()
+                .find_map(|k| role_agency(an, reg, k).map(|a| (a, k)));
+            let from = (r + 1..c1).find(|&k| key(an, k) == "từ").and_then(|f| {
+                (f + 1..c1.min(f + 3)).find_map(|k| role_agency(an, reg, k).map(|a| (a, k)))
+            });
+            let y = first_year(an, r + 1, c1).or(ctx.new_year());
+            if let Some((t, tu)) = taker {
+                out.roles.push(RawRole {
+                    year: y,
+                    bloc,
+                    agency: t,
+                    role,
+                    evidence: an.evidence(&[tu, r]),
+                });
+            }
+            if let Some((f, fu)) = from {
+                out.roles.push(RawRole {
+                    year: y.map(|y| y - 1),
+                    bloc,
+                    agency: f,
+                    role,
+                    evidence: an.evidence(&[fu, r]),
+                });
+            }
+            continue;
+        }
+        // Backwards: "A làm Khối trưởng", "A – Trưởng khối", "X (person) - Trưởng khối".
+        let mut k = r;
+        let mut elected_between = false;
+        let mut linked = None;
+        while k > c0 {
+            k -= 1;
+            match &an.units[k].k {
+                UK::Punct if matches!(key(an, k), "-" | "–" | "—" | "," | "(") => continue,
+                UK::Cue(Cue::As | Cue::Collective) => continue,
+                UK::Cue(Cue::Elect) => {
+                    elected_between = true;
+                    continue;
+                }
+                UK::Word
+                    if matches!(
+                        key(an, k),
+                        "đơn" | "vị" | "đồng" | "thời" | "kiêm" | "tiếp" | "tục"
+                    ) =>
+                {
+                    continue;
+                }
+                UK::Position { .. } => continue,
+                _ => {
+                    linked = role_agency(an, reg, k).map(|a| (a, k));
+                    break;
+                }
+            }
+        }
+        // Forwards: "Khối trưởng năm 2019 là A", "Khối trưởng: A", "Khối trưởng (A)".
+        if linked.is_none() {
+            let mut j = r + 1;
+            while j < c1 && matches!(an.units[j].k, UK::Bloc(_) | UK::Year(_)) {
+                j += 1;
+            }
+            if j < c1 && (cue(an, j) == Some(Cue::As) || is_punct(an, j, &[":", "("])) {
+                linked = role_agency(an, reg, j + 1).map(|a| (a, j + 1));
+                if linked.is_some() {
+                    elected_between = true;
+                }
+            }
+        }
+        let Some((agency, au)) = linked else {
+            continue;
+        };
+        let elected = elected_between
+            || (c0..au).any(|k| cue(an, k) == Some(Cue::Elect) || cue(an, k) == Some(Cue::Vote));
+        let after = first_year(an, r + 1, n);
+        let year = if elected {
+            after.or(ctx.new_year())
+        } else {
+            after
+                .or_else(|| {
+                    (c0..r).rev().find_map(|k| match an.units[k].k {
+                        UK::Year(y) => Some(y),
+                        _ => None,
+                    })
+                })
+                .or(ctx.current_year())
+        };
+        out.roles.push(RawRole {
+            year,
+            bloc,
+            agency,
+            role,
+            evidence: an.evidence(&[au, r]),
+        });
+    }
+}
+
+/// Reads the bloc members a sentence lists.
+pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
+    let n = an.units.len();
+    for i in 0..n {
+        let Some(c @ (Cue::Include | Cue::Member)) = cue(an, i) else {
+            continue;
+        };
+        let (c0, c1) = clause(an, i);
+        let window = i.saturating_sub(6).max(c0);
+        let cued = c == Cue::Member
+            || (window..i).any(|k| {
+                matches!(cue(an, k), Some(Cue::Member)) || matches!(an.units[k].k, UK::Bloc(_))
+            });
+        if !cued {
+            continue;
+        }
+        // After: "các đơn vị thành viên Khối 5 gồm: A, B, C".
+        let mut j = i + 1;
+        while j < c1
+            && (matches!(
+                an.units[j].k,
+                UK::Bloc(_) | UK::Count { .. } | UK::Cue(Cue::Include | Cue::Collective)
+            ) || is_punct(an, j, &[":"])
+                || matches!(key(an, j), "các" | "có" | "của"))
+        {
+            j += 1;
+        }
+        let explicit = (window..j).find_map(|k| match an.units[k].k {
+            UK::Bloc(Some(b)) => Some(b),
+            _ => None,
+        });
+        let (list, _) = list_after(an, j, c1);
+        let mut list: Vec<(usize, usize)> = list
+            .into_iter()
+            .filter_map(|(r, u)| match r {
+                Recipient::Agency(a) => Some((a, u)),
+                _ => None,
+            })
+            .collect();
+        // Before: "A, B và C là thành viên của Khối".
+        if list.is_empty() && c == Cue::Member && i > c0 && cue(an, i - 1) == Some(Cue::As) {
+            let mut k = i - 1;
+            while k > c0 {
+                k -= 1;
+                match an.units[k].k {
+                    UK::Agency { id, kind, .. } if recipient_agency(kind) => list.push((id, k)),
+                    UK::Punct if key(an, k) == "," => {}
+                    UK::Word if key(an, k) == "và" => {}
+                    _ => break,
+                }
+            }
+        }
+        // A list needs at least two names unless a bloc is named with it.
+        if list.len() < 2 && explicit.is_none() {
+            continue;
+        }
+        let bloc = explicit.or_else(|| bloc_at(an, i, sent_bloc));
+        for (a, u) in list {
+            out.members.push(RawMember {
+                bloc,
+                agency: a,
+                evidence: an.evidence(&[i, u]),
+            });
+        }
+    }
+}
