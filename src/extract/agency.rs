@@ -3,7 +3,7 @@
 //! capitalized name ("Học viện Ngân hàng"), districts, and abbreviations the article defines
 //! ("Học viện Ngân hàng (BAV)").
 
-use super::lexicon::{AgencyKind, LEX, LevelClass, Trie};
+use super::lexicon::{AgencyKind, Cue, LEX, LevelClass, Trie};
 use super::token::{Tok, TokKind};
 
 /// An agency found in a sentence.
@@ -417,6 +417,10 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
     if covered[i] || !t.cap || t.kind != TokKind::Word {
         return None;
     }
+    // "ngành Ngân hàng" is a sector, not a bank.
+    if i > 0 && matches!(toks[i - 1].key.as_str(), "ngành" | "vực" | "thống" | "toàn") {
+        return None;
+    }
     let (hv, hend) = walk(&LEX.head_trie, LEX.head_trie.root(), toks, i, covered)?;
     let head = &LEX.heads[hv as usize];
     for nf in &head.not_followed_by {
@@ -460,7 +464,7 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             k += 1;
             continue;
         }
-        if k > hend && (starts_head(toks, k) || t.alias.is_some()) {
+        if k > hend && t.alias.is_some() {
             break;
         }
         if t.cap || t.expanded || t.kind == TokKind::Num {
@@ -469,7 +473,7 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             end = k;
             continue;
         }
-        if lower_run >= 2 || cue_starts(toks, k) || is_level_word(toks, k) {
+        if lower_run >= 3 || cue_starts(toks, k) || is_level_word(toks, k) {
             break;
         }
         lower_run += 1;
@@ -497,7 +501,10 @@ pub fn cue_starts(toks: &[Tok], k: usize) -> bool {
         return false;
     }
     LEX.cue_trie.step(LEX.cue_trie.root(), &t.key).is_some()
-        && super::analyze::cue_at(toks, k, &[]).is_some()
+        && !matches!(
+            super::analyze::cue_at(toks, k, &[]),
+            None | Some((Cue::Collective | Cue::Individual | Cue::AllMembers, _))
+        )
 }
 
 /// Finds the agencies of a sentence. `text` is the field text and `base` the sentence's first

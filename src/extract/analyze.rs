@@ -53,6 +53,13 @@ pub enum UK {
     Day(Option<NaiveDate>),
     /// A half-year ("6 tháng đầu năm 2016").
     Half(Option<i32>),
+    /// A span of years; `term` for a term of office.
+    Range {
+        /// Last year.
+        to: i32,
+        /// A term of office.
+        term: bool,
+    },
     /// A number of units or people ("69 đơn vị").
     Count {
         /// How many.
@@ -237,6 +244,7 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
             When::Day { d, m, y } => UK::Day(date::resolve_day(d, m, y, dr.reference, hint)),
             When::Month { y, .. } | When::Year(y) => UK::Year(y),
             When::Half { y, .. } => UK::Half(y),
+            When::Range { to, term, .. } => UK::Range { to, term },
         };
         mark(&mut covered, a, b);
         items.push(Unit { k, t0: a, t1: b });
@@ -313,6 +321,51 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
             continue;
         }
         i += 1;
+    }
+
+    // Short forms of blocs the article defined ("(gọi tắt là Khối Đảng, đoàn thể)").
+    let shorts: Vec<(usize, Vec<String>)> = reg
+        .blocs
+        .iter()
+        .enumerate()
+        .filter_map(|(id, b)| {
+            let keys = super::lexicon::phrase_keys(b.short.as_deref()?);
+            let generic = matches!(
+                keys.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                ["khối"] | ["cụm"] | ["khối", "thi", "đua"] | ["cụm", "thi", "đua"]
+            );
+            (keys.len() >= 2 && !generic).then_some((id, keys))
+        })
+        .collect();
+    for (id, keys) in shorts {
+        let mut i = 0;
+        while i < n {
+            let mut j = i;
+            let mut m = 0;
+            while j < n && m < keys.len() && !covered[j] {
+                if toks[j].is_soft_punct() && m > 0 {
+                    j += 1;
+                    continue;
+                }
+                if toks[j].key != keys[m] {
+                    break;
+                }
+                m += 1;
+                j += 1;
+            }
+            if m == keys.len() {
+                reg.blocs[id].mentions.push(ev(i, j));
+                mark(&mut covered, i, j);
+                items.push(Unit {
+                    k: UK::Bloc(Some(id)),
+                    t0: i,
+                    t1: j,
+                });
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
     }
 
     // Blocs.
@@ -424,8 +477,20 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
                 None => break,
             }
         }
-        if let Some((v, end)) = best {
+        let starts_ok = toks[i].cap
+            || i == 0
+            || toks[i - 1].kind == TokKind::Punct
+            || matches!(toks[i - 1].key.as_str(), "là" | "kiêm" | "và" | "nguyên");
+        if let Some((v, end)) = best.filter(|_| starts_ok) {
             let cut = (i..end).find(|&k| covered[k]).unwrap_or(end);
+            let cut_at_agency = cut == end
+                || items
+                    .iter()
+                    .any(|u| u.t0 == cut && matches!(u.k, UK::Agency { .. }));
+            if cut == i || !cut_at_agency {
+                i += 1;
+                continue;
+            }
             let (full, grants) = &LEX.positions[v];
             let words: Vec<&str> = full.split_whitespace().collect();
             let name = words[..(cut - i).min(words.len())].join(" ");
@@ -647,10 +712,18 @@ pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
         }
         let mut j = a + 1;
         let mut year = None;
+        while an
+            .units
+            .get(j)
+            .is_some_and(|u| u.k == UK::Punct && an.toks[u.t0].is_quote())
+        {
+            j += 1;
+        }
         if let Some(UK::Year(y)) = an.units.get(j).map(|u| &u.k) {
             year = Some(*y);
             j += 1;
         }
+        let after_year = j;
         let of = matches!(an.units.get(j).map(|u| &u.k), Some(UK::Cue(Cue::Of)));
         if of {
             j += 1;
@@ -658,7 +731,7 @@ pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
         let grant = grantor_at(an, &names, j, of);
         let end = match &grant {
             Some((_, e)) => *e,
-            None if year.is_some() => a + 2,
+            None if year.is_some() => after_year,
             None => a + 1,
         };
         let mut year2 = year;

@@ -77,8 +77,11 @@ pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<AwardHit> {
         }
         if let Some((entry, mut end)) = phrase_at(toks, i, covered) {
             let e = &LEX.awards[entry];
-            // A closing quote of "Lao động tiên tiến" belongs to the name.
-            if end < toks.len() && toks[end].is_quote() && i > 0 && toks[i - 1].is_quote() {
+            // A closing quote belongs to the name when its opening quote is inside it
+            // (Cờ “Đơn vị dẫn đầu ...”) or right before it (“Lao động tiên tiến”).
+            let inner_quotes = toks[i..end].iter().filter(|t| t.is_quote()).count();
+            let opened = inner_quotes % 2 == 1 || (i > 0 && toks[i - 1].is_quote());
+            if end < toks.len() && toks[end].is_quote() && opened {
                 end += 1;
             }
             let mut name = e.name.clone();

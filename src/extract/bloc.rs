@@ -86,15 +86,21 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
         if t.kind == TokKind::Punct {
             let next = toks.get(k + 1);
             let cont = match t.text.as_str() {
+                // "các cơ quan tham mưu, tổng hợp": a list of kinds goes on after a comma,
+                // a new subject ("các đơn vị ...") does not.
                 "," => {
                     list && next.is_some_and(|n| {
-                        n.kind == TokKind::Word && !n.cap && !stops(toks, k + 1) || n.key == "đảng"
+                        n.kind == TokKind::Word
+                            && !stops(toks, k + 1)
+                            && !matches!(
+                                n.key.as_str(),
+                                "các" | "những" | "tất" | "đại" | "lãnh" | "đồng" | "ông" | "bà"
+                            )
                     })
                 }
                 "-" | "–" | "—" => {
-                    next.is_some_and(|n| {
-                        n.kind == TokKind::Word && n.cap && cue_at(toks, k + 1, &[]).is_none()
-                    }) && !is_agency_start(toks, k + 1)
+                    next.is_some_and(|n| n.kind == TokKind::Word && n.cap && !stops(toks, k + 1))
+                        && !is_agency_start(toks, k + 1)
                 }
                 "&" => next.is_some_and(|n| n.kind == TokKind::Word),
                 _ => false,
@@ -109,7 +115,12 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             if matches!(t.key.as_str(), "và" | "của") && !list {
                 break;
             }
-            if t.key == "tỉnh" && toks.get(k + 1).is_none_or(|n| n.key != "ủy") {
+            // "Khối thi đua Nội chính tỉnh Quảng Bình": the province is not part of the name.
+            if t.key == "tỉnh"
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.key != "ủy" && n.kind == TokKind::Word && n.cap)
+            {
                 break;
             }
             if !matches!(t.key.as_str(), "và" | "của") && stops(toks, k) {

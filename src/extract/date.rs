@@ -29,6 +29,16 @@ pub enum When {
     },
     /// A year ("năm 2019").
     Year(i32),
+    /// A span of years ("giai đoạn 2014 - 2018", "từ năm 2016 đến năm 2018", "nhiệm kỳ
+    /// 2020 - 2025").
+    Range {
+        /// First year.
+        from: i32,
+        /// Last year.
+        to: i32,
+        /// A term of office ("nhiệm kỳ"), not a period of merit.
+        term: bool,
+    },
     /// A half-year ("6 tháng đầu năm 2016"): first (1) or second (2) half.
     Half {
         /// The year, when written.
@@ -70,6 +80,12 @@ static HALF: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\btháng\s+(\d{1,2})\s?(?:/|năm)\s?((?:19|20)\d{2})\b").expect("regex")
+});
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\b(nhiệm kỳ|giai đoạn|từ năm|từ|năm)\s+)?\b((?:19|20)\d{2})\s?(?:-|–|—|đến năm|đến)\s?((?:19|20)\d{2})\b",
+    )
+    .expect("regex")
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bnăm\s+((?:19|20)\d{2})\b").expect("regex"));
@@ -172,6 +188,23 @@ pub fn find(text: &str) -> Vec<DateHit> {
             });
         }
     }
+    for c in RANGE.captures_iter(text) {
+        let all = c.get(0).expect("match");
+        if let (Some(from), Some(to)) = (num(c.get(2)), num(c.get(3)))
+            && from < to
+            && free(&hits, all.start(), all.end())
+        {
+            let term = c
+                .get(1)
+                .is_some_and(|m| m.as_str().to_lowercase() == "nhiệm kỳ")
+                || text[..all.start()].to_lowercase().ends_with("nhiệm kỳ ");
+            hits.push(DateHit {
+                start: all.start(),
+                end: all.end(),
+                when: When::Range { from, to, term },
+            });
+        }
+    }
     for c in YEAR.captures_iter(text) {
         let all = c.get(0).expect("match");
         let y = c.get(1).expect("group");
@@ -201,6 +234,7 @@ pub fn year_of(w: &When) -> Option<i32> {
         When::Day { y, .. } => y,
         When::Month { y, .. } => Some(y),
         When::Year(y) => Some(y),
+        When::Range { to, .. } => Some(to),
         When::Half { y, .. } => y,
     }
 }
@@ -292,7 +326,22 @@ mod tests {
                 half: 1
             }]
         );
-        assert_eq!(whens("nhiệm kỳ năm 2020 - 2025"), vec![]);
+        assert_eq!(
+            whens("nhiệm kỳ 2020 - 2025"),
+            vec![When::Range {
+                from: 2020,
+                to: 2025,
+                term: true
+            }]
+        );
+        assert_eq!(
+            whens("từ năm 2016 đến năm 2018"),
+            vec![When::Range {
+                from: 2016,
+                to: 2018,
+                term: false
+            }]
+        );
         assert_eq!(whens("7/8 thí sinh"), vec![]);
         assert_eq!(whens("tỷ lệ 11.1 phần trăm"), vec![]);
     }

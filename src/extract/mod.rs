@@ -96,12 +96,18 @@ impl Ctx {
             .or(self.ref_year)
     }
 
-    /// The year of merit of an outcome decided at the meeting.
+    /// The year of merit of an outcome decided at the meeting: the reviewed year; without a
+    /// review, the year before the plan year, or the year before an early-year article.
     pub fn merit_year(&self) -> Option<i32> {
+        let early = self
+            .meeting
+            .or(self.reference)
+            .map(|d| d.month() <= 4)
+            .unwrap_or(false);
         self.review
             .or(self.mid_year)
             .or(self.covenant.map(|y| y - 1))
-            .or(self.ref_year)
+            .or(self.ref_year.map(|y| if early { y - 1 } else { y }))
     }
 
     /// The year registrations and targets are for.

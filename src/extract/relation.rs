@@ -203,10 +203,21 @@ fn grantor_before(
         return None;
     }
     let names: Vec<String> = reg.agencies.iter().map(|x| x.name.clone()).collect();
+    // Adverbs between the grantor and the verb: "UBND tỉnh đã (quyết định) tặng".
+    let mut end = g;
+    while end > c0
+        && (cue(an, end - 1) == Some(Cue::Achieve)
+            || matches!(
+                key(an, end - 1),
+                "vừa" | "quyết" | "định" | "ra" | "đã" | "cũng" | "sẽ"
+            ))
+    {
+        end -= 1;
+    }
     // Try a grantor phrase ending right before the verb.
-    for start in g.saturating_sub(3).max(c0)..g {
-        if let Some((name, end)) = super::analyze::grantor_at(an, &names, start, false)
-            && end == g
+    for start in end.saturating_sub(3).max(c0)..end {
+        if let Some((name, e)) = super::analyze::grantor_at(an, &names, start, false)
+            && e == end
         {
             return Some((Some(name), g));
         }
@@ -236,11 +247,15 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
     let mut v = v;
     let registering = (c0..a).any(|k| matches!(cue(an, k), Some(Cue::Register | Cue::Strive)));
     if cue(an, v) == Some(Cue::Give) {
-        // "được UBND tỉnh tặng", "được đồng chí X trao": passive with an agent.
-        let passive = (v.saturating_sub(6).max(c0)..v)
-            .rev()
-            .find(|&k| matches!(cue(an, k), Some(Cue::Passive | Cue::Receive)));
-        match passive {
+        // "được UBND tỉnh tặng", "được đồng chí X trao": passive with an agent; "(suy tôn X,)
+        // đề nghị UBND tỉnh tặng": the one proposed comes before "đề nghị".
+        let back = (v.saturating_sub(6).max(c0)..v).rev().find(|&k| {
+            matches!(
+                cue(an, k),
+                Some(Cue::Passive | Cue::Receive | Cue::Propose | Cue::Vote)
+            )
+        });
+        match back {
             Some(p) => v = p,
             None => return (Vec::new(), registering),
         }
@@ -267,7 +282,8 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
             // Extend over "A, B và C".
             let mut j = k;
             while j > c0 + 1 && (is_punct(an, j - 1, &[","]) || key(an, j - 1) == "và") {
-                match recipient_of(an, j - 2) {
+                let venue2 = j >= 3 && matches!(key(an, j - 3), "tại" | "ở" | "với" | "giữa");
+                match recipient_of(an, j - 2).filter(|_| !venue2) {
                     Some(r2) => {
                         out.push((r2, j - 2));
                         j -= 2;
@@ -288,6 +304,7 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
 fn year_near(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<i32> {
     let year = |k: usize| match an.units[k].k {
         UK::Year(y) => Some(y),
+        UK::Range { to, term: false } => Some(to),
         _ => None,
     };
     (a + 1..c1)
@@ -319,7 +336,14 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
             continue;
         }
         // A title aimed at by a percentage is a target's goal.
-        if (c0..a).any(|k| matches!(an.units[k].k, UK::Percent(_))) {
+        let registering = (c0..a).any(|k| cue(an, k) == Some(Cue::Register));
+        let collective_award = matches!(
+            kind,
+            AwardKind::Flag | AwardKind::Certificate | AwardKind::Order
+        );
+        if (c0..a).any(|k| matches!(an.units[k].k, UK::Percent(_)))
+            && !(registering && collective_award)
+        {
             continue;
         }
         let Some(status) = status_of(an, a, c0, c1) else {
@@ -351,6 +375,10 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
         }
         if j < c1 && (cue(an, j) == Some(Cue::For) || is_punct(an, j, &[":"])) {
             recips = list_after(an, j + 1, c1).0;
+            // "cho các đơn vị: A, B": the header is not a recipient.
+            if recips.iter().any(|(r, _)| *r != Recipient::All) {
+                recips.retain(|(r, _)| *r != Recipient::All);
+            }
         }
         let mut registering = false;
         if recips.is_empty() {
@@ -478,11 +506,20 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
             }
             continue;
         }
-        // Backwards: "A làm Khối trưởng", "A – Trưởng khối", "X (person) - Trưởng khối".
-        let mut k = r;
+        // Forwards first: "Khối trưởng năm 2019 là A", "Khối trưởng: A", "Khối trưởng (A)".
         let mut elected_between = false;
         let mut linked = None;
-        while k > c0 {
+        let mut j = r + 1;
+        while j < c1 && matches!(an.units[j].k, UK::Bloc(_) | UK::Year(_)) {
+            j += 1;
+        }
+        if j < c1 && (cue(an, j) == Some(Cue::As) || is_punct(an, j, &[":", "("])) {
+            linked = role_agency(an, reg, j + 1).map(|a| (a, j + 1));
+            elected_between = linked.is_some();
+        }
+        // Backwards: "A làm Khối trưởng", "A – Trưởng khối", "X (person) - Trưởng khối".
+        let mut k = r;
+        while linked.is_none() && k > c0 {
             k -= 1;
             match &an.units[k].k {
                 UK::Punct if matches!(key(an, k), "-" | "–" | "—" | "," | "(") => continue,
@@ -503,19 +540,6 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
                 _ => {
                     linked = role_agency(an, reg, k).map(|a| (a, k));
                     break;
-                }
-            }
-        }
-        // Forwards: "Khối trưởng năm 2019 là A", "Khối trưởng: A", "Khối trưởng (A)".
-        if linked.is_none() {
-            let mut j = r + 1;
-            while j < c1 && matches!(an.units[j].k, UK::Bloc(_) | UK::Year(_)) {
-                j += 1;
-            }
-            if j < c1 && (cue(an, j) == Some(Cue::As) || is_punct(an, j, &[":", "("])) {
-                linked = role_agency(an, reg, j + 1).map(|a| (a, j + 1));
-                if linked.is_some() {
-                    elected_between = true;
                 }
             }
         }
@@ -570,7 +594,7 @@ pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
                 an.units[j].k,
                 UK::Bloc(_) | UK::Count { .. } | UK::Cue(Cue::Include | Cue::Collective)
             ) || is_punct(an, j, &[":"])
-                || matches!(key(an, j), "các" | "có" | "của"))
+                || (an.units[j].k == UK::Word && matches!(key(an, j), "các" | "có" | "của")))
         {
             j += 1;
         }

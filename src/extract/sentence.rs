@@ -271,14 +271,14 @@ mod tests {
 
     #[test]
     fn splits_sentences_and_keeps_abbreviations() {
-        let body = "Sáng 22/3, PGS. Nguyễn Văn A phát biểu. Ngày 11.1 các đơn vị ký kết./. Hết";
+        let body = "Sáng 22/3, PGS. Nguyễn Văn A phát biểu. Ngày 11.1 các đơn vị ký kết./. Hết.";
         let l = layout(None, body);
         assert_eq!(
             texts(body, &l),
             vec![
                 "Sáng 22/3, PGS. Nguyễn Văn A phát biểu.",
                 "Ngày 11.1 các đơn vị ký kết./.",
-                "Hết"
+                "Hết."
             ]
         );
     }

@@ -5,7 +5,7 @@
 
 use super::Ctx;
 use super::analyze::{Analysis, UK};
-use super::lexicon::Cue;
+use super::lexicon::{AwardKind, Cue};
 use super::relation::clause;
 use crate::model::Target;
 
@@ -137,7 +137,16 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             && (matches!(cue(an, g), Some(Cue::Receive | Cue::Strive | Cue::Target))
                 || matches!(
                     key(an, g),
-                    "danh" | "hiệu" | "đạt" | "được" | "công" | "nhận" | "chuẩn" | "loại" | "là"
+                    "danh"
+                        | "hiệu"
+                        | "đạt"
+                        | "được"
+                        | "công"
+                        | "nhận"
+                        | "chuẩn"
+                        | "loại"
+                        | "là"
+                        | "xếp"
                 ))
         {
             g += 1;
@@ -146,6 +155,16 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         let mut k = g;
         while k < c1 {
             match &an.units[k].k {
+                // A flag or a certificate aimed at is a registration, not a target.
+                UK::Award { kind, .. }
+                    if !matches!(
+                        kind,
+                        AwardKind::Title | AwardKind::Rating | AwardKind::Honour
+                    ) =>
+                {
+                    goals.clear();
+                    break;
+                }
                 UK::Award { name, .. } => goals.push(name.clone()),
                 UK::Punct if matches!(key(an, k), "," | "“" | "”" | "\"") => {}
                 UK::Word if key(an, k) == "và" => {}
