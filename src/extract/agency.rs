@@ -467,6 +467,14 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
         if k > hend && t.alias.is_some() {
             break;
         }
+        if t.cap
+            && k > hend
+            && !toks[k - 1].cap
+            && walk(&LEX.starter_trie, LEX.starter_trie.root(), toks, k, &[]).is_some()
+        {
+            // "... cổ truyền Đến nay": a new sentence glued on.
+            break;
+        }
         if t.cap || t.expanded || t.kind == TokKind::Num {
             lower_run = 0;
             k += 1;

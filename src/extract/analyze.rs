@@ -728,7 +728,24 @@ pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
         if of {
             j += 1;
         }
-        let grant = grantor_at(an, &names, j, of);
+        let kind = match &an.units[a].k {
+            UK::Award { kind, .. } => *kind,
+            _ => AwardKind::Certificate,
+        };
+        let mut grant = grantor_at(an, &names, j, of);
+        // An order "của" a body that grants nothing is that body's order, not its grantor.
+        if matches!(
+            kind,
+            AwardKind::Order | AwardKind::Honour | AwardKind::Medal
+        ) && matches!(
+            an.units.get(j).map(|u| &u.k),
+            Some(UK::Agency {
+                kind: AgencyKind::Unit | AgencyKind::Locality,
+                ..
+            })
+        ) {
+            grant = None;
+        }
         let end = match &grant {
             Some((_, e)) => *e,
             None if year.is_some() => after_year,

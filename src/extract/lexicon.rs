@@ -368,6 +368,9 @@ pub struct Lexicon {
     pub cues: Vec<Cue>,
     /// Cue trie.
     pub cue_trie: Trie,
+    /// Words that begin sentences ("Đến nay", "Tại"): a capitalized one after a lowercase word
+    /// ends a name (a sentence glued on).
+    pub starter_trie: Trie,
     /// Honorific trie.
     pub honorific_trie: Trie,
     /// Province names (canonical), and their trie.
@@ -554,9 +557,17 @@ impl Lexicon {
         let mut cues = Vec::new();
         let mut cue_trie = Trie::new();
         let mut cue_ids: HashMap<Cue, u32> = HashMap::new();
+        let mut starter_trie = Trie::new();
         for line in data_lines(CUES) {
             let mut f = line.split('\t');
-            let Some(kind) = f.next().and_then(Cue::parse) else {
+            let kind = f.next().unwrap_or("");
+            if kind == "starter" {
+                for p in f.next().unwrap_or("").split('|') {
+                    starter_trie.insert(&phrase_keys(p), 0);
+                }
+                continue;
+            }
+            let Some(kind) = Cue::parse(kind) else {
                 continue;
             };
             let id = *cue_ids.entry(kind).or_insert_with(|| {
@@ -604,6 +615,7 @@ impl Lexicon {
             grantor_trie,
             cues,
             cue_trie,
+            starter_trie,
             honorific_trie,
             provinces,
             province_trie,

@@ -150,11 +150,15 @@ fn hint_year(article: &Article, layout: &sentence::Layout) -> Option<i32> {
     for s in layout.sentences.iter().take(4) {
         texts.push(s.span.slice(article.field(s.field)));
     }
-    texts.iter().find_map(|t| {
-        date::find(t)
-            .into_iter()
-            .find_map(|h| date::year_of(&h.when))
-    })
+    texts
+        .iter()
+        .flat_map(|t| {
+            date::find(t)
+                .into_iter()
+                .filter_map(|h| date::year_of(&h.when))
+        })
+        .filter(|y| *y >= 1990)
+        .max()
 }
 
 /// Extracts entities and relations from one normalized article.

@@ -90,10 +90,15 @@ pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<PersonHit> {
             continue;
         }
         // Honorific + name.
-        if let Some(h) = walk_words(&LEX.honorific_trie, toks, i, covered) {
-            let lower_honorific = !toks[i].cap;
+        // "Hai Bà Trưng" is a name, not an honorific.
+        let inside_name = i > 0 && toks[i - 1].cap && toks[i - 1].kind == TokKind::Word;
+        if !inside_name && let Some(h) = walk_words(&LEX.honorific_trie, toks, i, covered) {
+            let kinship = matches!(
+                toks[i].key.as_str(),
+                "ông" | "bà" | "anh" | "chị" | "em" | "đồng"
+            );
             let end = name_run(toks, h, covered);
-            let min = if lower_honorific { 2 } else { 1 };
+            let min = if kinship { 2 } else { 1 };
             if end >= h + min && !is_province(toks, h, end) {
                 out.push(PersonHit {
                     t0: i,

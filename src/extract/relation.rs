@@ -175,7 +175,11 @@ fn list_after(an: &Analysis, mut i: usize, end: usize) -> (Vec<(Recipient, usize
 
 /// The status an award at unit `a` gets from the words before it.
 fn status_of(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<AwardStatus> {
-    for k in (0..a).rev() {
+    // Within the clause; earlier clauses count when a colon opens the list that holds this one
+    // ("thống nhất đề nghị: Chính phủ tặng ... cho A; UBND tỉnh tặng ... cho B").
+    let colon = (0..c0).rev().find(|&k| is_punct(an, k, &[":"]));
+    let from = colon.map(|k| clause(an, k).0).unwrap_or(c0);
+    for k in (from..a).rev() {
         match cue(an, k) {
             Some(Cue::Register | Cue::Strive) => return Some(AwardStatus::Registered),
             Some(Cue::Propose | Cue::Vote) => return Some(AwardStatus::Proposed),
@@ -269,6 +273,11 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
     {
         v -= 1;
     }
+    // "Lễ đón nhận Huân chương ...", "buổi lễ trao tặng ...": a ceremony's name, not a clause
+    // with a subject.
+    if v > c0 && matches!(key(an, v - 1), "lễ" | "buổi") {
+        return (Vec::new(), registering);
+    }
     let mut out = Vec::new();
     let mut k = v;
     while k > c0 {
@@ -277,6 +286,24 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
             let venue = k > 0 && matches!(key(an, k - 1), "tại" | "ở" | "với" | "giữa");
             if venue {
                 continue;
+            }
+            // "Tỉnh ủy, HĐND, UBND, Ủy ban MTTQ tỉnh ... đón nhận": the province as a whole.
+            let mut m = k;
+            let mut whole_province = false;
+            while m > c0 {
+                m -= 1;
+                match &an.units[m].k {
+                    UK::Agency {
+                        kind: AgencyKind::Authority,
+                        ..
+                    } => whole_province = true,
+                    UK::Agency { .. } | UK::Punct => {}
+                    UK::Word if key(an, m) == "và" => {}
+                    _ => break,
+                }
+            }
+            if whole_province {
+                return (Vec::new(), registering);
             }
             out.push((r, k));
             // Extend over "A, B và C".
@@ -346,6 +373,10 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
         {
             continue;
         }
+        // "được tặng nhiều Bằng khen": a record of past honours, not an outcome.
+        if a > 0 && matches!(key(an, a - 1), "nhiều" | "những") {
+            continue;
+        }
         let Some(status) = status_of(an, a, c0, c1) else {
             continue;
         };
@@ -385,6 +416,30 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
             let (s, reg_) = subject(an, a, c0);
             recips = s;
             registering = reg_;
+        }
+        // "Huân chương Lao động hạng Ba của Công ty X": the company's order.
+        if recips.is_empty()
+            && matches!(
+                kind,
+                AwardKind::Order | AwardKind::Honour | AwardKind::Medal
+            )
+            && cue(an, a + 1) == Some(Cue::Of)
+            && let Some(r @ Recipient::Agency(_)) = recipient_of(an, a + 2)
+        {
+            recips.push((r, a + 2));
+        }
+        // A flag or a collective title goes to a body: a person receiving it does so for
+        // their agency.
+        let collective =
+            *kind == AwardKind::Flag || name.starts_with("Tập thể") || name.starts_with("Đơn vị");
+        if collective {
+            recips = recips
+                .into_iter()
+                .filter_map(|(r, u)| match r {
+                    Recipient::Person(p) => reg.people[p].agency.map(|a| (Recipient::Agency(a), u)),
+                    other => Some((other, u)),
+                })
+                .collect();
         }
         if recips.is_empty() && status == AwardStatus::Registered && registering {
             let individual = *kind == AwardKind::Title
