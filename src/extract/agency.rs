@@ -97,7 +97,7 @@ fn place_name(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize
         if toks[j].kind != TokKind::Word {
             break;
         }
-        match LEX.province_trie.step(node, &toks[j].key) {
+        match LEX.province_trie.step_id(node, toks[j].id) {
             Some(n) => {
                 node = n;
                 j += 1;
@@ -271,7 +271,7 @@ fn walk_split(
             j += 1;
             continue;
         }
-        match trie.step(node, &t.key) {
+        match trie.step_id(node, t.id) {
             Some(n) => {
                 node = n;
                 j += 1;
@@ -508,7 +508,7 @@ pub fn cue_starts(toks: &[Tok], k: usize) -> bool {
     if t.cap {
         return false;
     }
-    LEX.cue_trie.step(LEX.cue_trie.root(), &t.key).is_some()
+    LEX.cue_trie.step_id(LEX.cue_trie.root(), t.id).is_some()
         && !matches!(
             super::analyze::cue_at(toks, k, &[]),
             None | Some((Cue::Collective | Cue::Individual | Cue::AllMembers, _))

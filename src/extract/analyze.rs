@@ -177,7 +177,7 @@ pub fn cue_at(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(Cue, usize)> 
             j += 1;
             continue;
         }
-        match trie.step(node, &t.key) {
+        match trie.step_id(node, t.id) {
             Some(n) => {
                 node = n;
                 j += 1;
@@ -466,7 +466,7 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
         let mut best = None;
         let mut j = i;
         while j < n && toks[j].kind == TokKind::Word {
-            match trie.step(node, &toks[j].key) {
+            match trie.step_id(node, toks[j].id) {
                 Some(x) => {
                     node = x;
                     j += 1;
@@ -597,7 +597,7 @@ fn standalone_grantor(an: &Analysis, j: usize, after_of: bool) -> Option<(String
     let mut best = None;
     let mut k = u.t0;
     while k < an.toks.len() && an.toks[k].kind != TokKind::Punct {
-        match trie.step(node, &an.toks[k].key) {
+        match trie.step_id(node, an.toks[k].id) {
             Some(x) => {
                 node = x;
                 k += 1;
@@ -620,7 +620,7 @@ fn standalone_grantor(an: &Analysis, j: usize, after_of: bool) -> Option<(String
 /// A grantor phrase at unit `j`: (canonical, index after it).
 pub fn grantor_at(
     an: &Analysis,
-    reg_names: &[String],
+    reg: &Registry,
     j: usize,
     after_of: bool,
 ) -> Option<(String, usize)> {
@@ -630,12 +630,12 @@ pub fn grantor_at(
     }
     match (&an.units.get(j)?.k, an.units.get(j + 1).map(|u| &u.k)) {
         (UK::Position { name, grants }, Some(UK::Agency { id, .. })) if *grants || after_of => {
-            Some((format!("{name} {}", reg_names[*id]), j + 2))
+            Some((format!("{name} {}", reg.agencies[*id].name), j + 2))
         }
         (UK::Agency { id, kind, .. }, _)
             if after_of || matches!(kind, AgencyKind::Authority | AgencyKind::Central) =>
         {
-            Some((reg_names[*id].clone(), j + 1))
+            Some((reg.agencies[*id].name.clone(), j + 1))
         }
         _ => None,
     }
@@ -703,7 +703,6 @@ fn attach_people(an: &mut Analysis, reg: &mut Registry) {
 /// Merges the grantor written right after each award ("Bằng khen của Chủ tịch UBND tỉnh",
 /// "Cờ thi đua năm 2016 của tỉnh") into the award unit.
 pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
-    let names: Vec<String> = reg.agencies.iter().map(|a| a.name.clone()).collect();
     let mut a = 0;
     while a < an.units.len() {
         if !matches!(an.units[a].k, UK::Award { .. }) {
@@ -732,7 +731,7 @@ pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
             UK::Award { kind, .. } => *kind,
             _ => AwardKind::Certificate,
         };
-        let mut grant = grantor_at(an, &names, j, of);
+        let mut grant = grantor_at(an, reg, j, of);
         // An order "của" a body that grants nothing is that body's order, not its grantor.
         if matches!(
             kind,

@@ -42,7 +42,7 @@ fn phrase_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(usize, usize)>
             j += 1;
             continue;
         }
-        match trie.step(node, &t.key) {
+        match trie.step_id(node, t.id) {
             Some(n) => {
                 node = n;
                 j += 1;

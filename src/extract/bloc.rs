@@ -151,7 +151,7 @@ fn is_agency_start(toks: &[Tok], k: usize) -> bool {
     let mut node = LEX.agency_trie.root();
     let mut j = k;
     while j < toks.len() && j < k + 6 {
-        match LEX.agency_trie.step(node, &toks[j].key) {
+        match LEX.agency_trie.step_id(node, toks[j].id) {
             Some(n) => {
                 if LEX.agency_trie.value(n).is_some() {
                     return true;
@@ -163,7 +163,7 @@ fn is_agency_start(toks: &[Tok], k: usize) -> bool {
         j += 1;
     }
     LEX.head_trie
-        .step(LEX.head_trie.root(), &toks[k].key)
+        .step_id(LEX.head_trie.root(), toks[k].id)
         .is_some_and(|n| LEX.head_trie.value(n).is_some())
 }
 

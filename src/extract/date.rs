@@ -101,6 +101,9 @@ fn valid(d: u32, m: u32) -> bool {
 /// Finds the date expressions of `text`, without overlaps, in order.
 pub fn find(text: &str) -> Vec<DateHit> {
     let mut hits: Vec<DateHit> = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return hits;
+    }
     let free =
         |hits: &Vec<DateHit>, s: usize, e: usize| hits.iter().all(|h| e <= h.start || h.end <= s);
     for c in FULL.captures_iter(text) {

@@ -50,6 +50,12 @@ fn tone_of(c: char) -> Option<(usize, usize)> {
 /// ("hoà" -> "hòa", "uỷ" -> "ủy"), and the i/y spelling variants "sỹ", "kí", "lí", "mĩ", "kĩ"
 /// read as "sĩ", "ký", "lý", "mỹ", "kỹ".
 pub fn key(word: &str) -> String {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return word.to_string();
+    }
     let mut chars: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
     let n = chars.len();
     // Old style puts the tone on the second vowel of a final "oa", "oe", "uy": move it.
@@ -80,7 +86,7 @@ pub fn key(word: &str) -> String {
 /// Splits a phrase into word keys (letters and digits; everything else separates words).
 pub fn phrase_keys(phrase: &str) -> Vec<String> {
     phrase
-        .split(|c: char| !(c.is_alphanumeric() || is_mark(c)))
+        .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(key)
         .collect()
@@ -88,7 +94,71 @@ pub fn phrase_keys(phrase: &str) -> Vec<String> {
 
 /// True for combining marks left by undecomposed text.
 pub fn is_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+    (c as u32) >= 0x300 && unicode_normalization::char::is_combining_mark(c)
+}
+
+/// True for characters of words: letters, digits and combining marks (ASCII checked first).
+pub fn is_word_char(c: char) -> bool {
+    let u = c as u32;
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if (0xC0..=0x24F).contains(&u) || (0x1E00..=0x1EFF).contains(&u) {
+        // Latin letters with diacritics (all of Vietnamese), but × and ÷.
+        u != 0xD7 && u != 0xF7
+    } else {
+        c.is_alphanumeric() || is_mark(c)
+    }
+}
+
+/// FNV-1a: a fast hash for the short word keys of the tries.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Hash builder of [`Fnv`].
+pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+/// Word ids of every word the lexicons use: a token is hashed once, then tries step on ids.
+#[derive(Debug, Default)]
+pub struct Vocab {
+    map: HashMap<Box<str>, u32, FnvBuild>,
+}
+
+/// The id of words no lexicon uses.
+pub const NO_WORD: u32 = u32::MAX;
+
+impl Vocab {
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.map.get(w) {
+            return id;
+        }
+        let id = self.map.len() as u32;
+        self.map.insert(w.into(), id);
+        id
+    }
+
+    /// The id of a word key, or [`NO_WORD`].
+    pub fn get(&self, w: &str) -> u32 {
+        self.map.get(w).copied().unwrap_or(NO_WORD)
+    }
 }
 
 /// A word trie: sequences of word keys to a value.
@@ -99,7 +169,7 @@ pub struct Trie {
 
 #[derive(Debug, Default)]
 struct Node {
-    next: HashMap<Box<str>, u32>,
+    next: HashMap<u32, u32, FnvBuild>,
     value: Option<u32>,
 }
 
@@ -111,18 +181,19 @@ impl Trie {
     }
 
     /// Inserts a key sequence; the first value inserted for a sequence is kept.
-    fn insert(&mut self, words: &[String], value: u32) {
+    fn insert(&mut self, vocab: &mut Vocab, words: &[String], value: u32) {
         if words.is_empty() {
             return;
         }
         let mut node = 0usize;
         for w in words {
-            let next = match self.nodes[node].next.get(w.as_str()) {
+            let id = vocab.intern(w);
+            let next = match self.nodes[node].next.get(&id) {
                 Some(&n) => n as usize,
                 None => {
                     self.nodes.push(Node::default());
                     let n = self.nodes.len() - 1;
-                    self.nodes[node].next.insert(w.as_str().into(), n as u32);
+                    self.nodes[node].next.insert(id, n as u32);
                     n
                 }
             };
@@ -138,9 +209,17 @@ impl Trie {
         0
     }
 
-    /// The node after `word` from `node`.
+    /// The node after the word with id `id` from `node`.
+    pub fn step_id(&self, node: u32, id: u32) -> Option<u32> {
+        if id == NO_WORD {
+            return None;
+        }
+        self.nodes[node as usize].next.get(&id).copied()
+    }
+
+    /// The node after `word` (a key) from `node`.
     pub fn step(&self, node: u32, word: &str) -> Option<u32> {
-        self.nodes[node as usize].next.get(word).copied()
+        self.step_id(node, LEX.vocab.get(word))
     }
 
     /// The value stored at `node`.
@@ -381,6 +460,8 @@ pub struct Lexicon {
     pub surnames: HashSet<String>,
     /// Furniture beginnings: (keys, ends the article).
     pub furniture: Vec<(Vec<String>, bool)>,
+    /// Word ids.
+    pub vocab: Vocab,
 }
 
 /// The lexicons, parsed on first use.
@@ -395,6 +476,7 @@ fn agency_keys(name: &str) -> Vec<String> {
 
 impl Lexicon {
     fn load() -> Lexicon {
+        let mut vocab = Vocab::default();
         // Abbreviations.
         let mut patterns = Vec::new();
         let mut abbr_expansion = Vec::new();
@@ -458,10 +540,10 @@ impl Lexicon {
                 .max()
                 .unwrap_or(0);
             let id = agencies.len() as u32;
-            agency_trie.insert(&keys, id);
+            agency_trie.insert(&mut vocab, &keys, id);
             if let Some(vars) = f.get(3) {
                 for v in vars.split('|').filter(|v| !v.trim().is_empty()) {
-                    agency_trie.insert(&agency_keys(v), id);
+                    agency_trie.insert(&mut vocab, &agency_keys(v), id);
                 }
             }
             agencies.push(AgencyEntry {
@@ -492,7 +574,7 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
-            head_trie.insert(&phrase_keys(&name), heads.len() as u32);
+            head_trie.insert(&mut vocab, &phrase_keys(&name), heads.len() as u32);
             heads.push(Head {
                 name,
                 not_followed_by,
@@ -517,10 +599,10 @@ impl Lexicon {
                 _ => AwardKind::Rating,
             };
             let id = awards.len() as u32;
-            award_trie.insert(&phrase_keys(f[0]), id);
+            award_trie.insert(&mut vocab, &phrase_keys(f[0]), id);
             if let Some(vars) = f.get(2) {
                 for v in vars.split('|').filter(|v| !v.trim().is_empty()) {
-                    award_trie.insert(&phrase_keys(v), id);
+                    award_trie.insert(&mut vocab, &phrase_keys(v), id);
                 }
             }
             awards.push(AwardEntry {
@@ -536,7 +618,7 @@ impl Lexicon {
             let mut f = line.split('\t');
             let name = f.next().unwrap_or("").trim().to_string();
             let grants = f.next().map(|g| g.trim() == "yes").unwrap_or(false);
-            position_trie.insert(&phrase_keys(&name), positions.len() as u32);
+            position_trie.insert(&mut vocab, &phrase_keys(&name), positions.len() as u32);
             positions.push((name, grants));
         }
 
@@ -548,7 +630,7 @@ impl Lexicon {
             let name = f.next().unwrap_or("").trim().to_string();
             let id = grantors.len() as u32;
             for form in f.next().unwrap_or("").split('|') {
-                grantor_trie.insert(&phrase_keys(form), id);
+                grantor_trie.insert(&mut vocab, &phrase_keys(form), id);
             }
             grantors.push(name);
         }
@@ -563,7 +645,7 @@ impl Lexicon {
             let kind = f.next().unwrap_or("");
             if kind == "starter" {
                 for p in f.next().unwrap_or("").split('|') {
-                    starter_trie.insert(&phrase_keys(p), 0);
+                    starter_trie.insert(&mut vocab, &phrase_keys(p), 0);
                 }
                 continue;
             }
@@ -575,18 +657,18 @@ impl Lexicon {
                 (cues.len() - 1) as u32
             });
             for p in f.next().unwrap_or("").split('|') {
-                cue_trie.insert(&phrase_keys(p), id);
+                cue_trie.insert(&mut vocab, &phrase_keys(p), id);
             }
         }
 
         let mut honorific_trie = Trie::new();
         for (i, line) in data_lines(HONORIFICS).enumerate() {
-            honorific_trie.insert(&phrase_keys(line), i as u32);
+            honorific_trie.insert(&mut vocab, &phrase_keys(line), i as u32);
         }
         let mut provinces = Vec::new();
         let mut province_trie = Trie::new();
         for line in data_lines(PROVINCES) {
-            province_trie.insert(&phrase_keys(line), provinces.len() as u32);
+            province_trie.insert(&mut vocab, &phrase_keys(line), provinces.len() as u32);
             provinces.push(line.trim().to_string());
         }
         let surnames = data_lines(SURNAMES).map(|l| key(l.trim())).collect();
@@ -621,6 +703,7 @@ impl Lexicon {
             province_trie,
             surnames,
             furniture,
+            vocab,
         }
     }
 }

@@ -31,7 +31,7 @@ fn walk_words(trie: &Trie, toks: &[Tok], k: usize, covered: &[bool]) -> Option<u
             }
             break;
         }
-        match trie.step(node, &t.key) {
+        match trie.step_id(node, t.id) {
             Some(n) => {
                 node = n;
                 j += 1;
@@ -64,7 +64,7 @@ fn name_run(toks: &[Tok], k: usize, covered: &[bool]) -> usize {
 fn is_province(toks: &[Tok], a: usize, b: usize) -> bool {
     let mut node = LEX.province_trie.root();
     for t in &toks[a..b] {
-        match LEX.province_trie.step(node, &t.key) {
+        match LEX.province_trie.step_id(node, t.id) {
             Some(n) => node = n,
             None => return false,
         }

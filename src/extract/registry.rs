@@ -9,12 +9,42 @@ use std::collections::HashMap;
 /// The comparison key of a name: folded (no diacritics, lowercase), words of letters and digits,
 /// the word "và" dropped.
 pub fn fold_key(s: &str) -> String {
-    let folded = crate::text::fold(s);
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && *w != "va")
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() && word != "va" {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in s.chars() {
+        match fold_char(c) {
+            Some(f) if f.is_alphanumeric() => word.push(f),
+            Some(_) => flush(&mut word, &mut out),
+            None => {}
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// [`crate::text::fold_char`] with a table for Latin letters, which are most of the text.
+fn fold_char(c: char) -> Option<char> {
+    static TABLE: std::sync::LazyLock<Vec<Option<char>>> = std::sync::LazyLock::new(|| {
+        (0u32..0x1f00)
+            .map(|u| char::from_u32(u).and_then(crate::text::fold::fold_char))
+            .collect()
+    });
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    match TABLE.get(c as usize) {
+        Some(f) => *f,
+        None => crate::text::fold::fold_char(c),
+    }
 }
 
 /// The key of a bloc name: "Khối thi đua Khối 5", "Khối 5" and "khối 5" share one.

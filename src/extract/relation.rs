@@ -206,7 +206,6 @@ fn grantor_before(
     if (g + 1..a).any(|k| !matches!(an.units[k].k, UK::Word | UK::Count { .. })) {
         return None;
     }
-    let names: Vec<String> = reg.agencies.iter().map(|x| x.name.clone()).collect();
     // Adverbs between the grantor and the verb: "UBND tỉnh đã (quyết định) tặng".
     let mut end = g;
     while end > c0
@@ -220,7 +219,7 @@ fn grantor_before(
     }
     // Try a grantor phrase ending right before the verb.
     for start in end.saturating_sub(3).max(c0)..end {
-        if let Some((name, e)) = super::analyze::grantor_at(an, &names, start, false)
+        if let Some((name, e)) = super::analyze::grantor_at(an, reg, start, false)
             && e == end
         {
             return Some((Some(name), g));

@@ -56,6 +56,10 @@ fn words(line: &str) -> usize {
 
 /// Whether a line begins like page furniture; `Some(true)` when the article ends there.
 fn furniture(line: &str) -> Option<bool> {
+    // Furniture lines are short; sentences that begin alike are not furniture.
+    if line.len() > 160 {
+        return None;
+    }
     let head: String = line.chars().take(60).collect();
     let keys = phrase_keys(&head);
     for (f, tail) in &LEX.furniture {

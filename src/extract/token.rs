@@ -1,7 +1,7 @@
 //! Tokens of a sentence: words, numbers and punctuation with byte spans into the article text,
 //! matching keys, and abbreviations expanded into the words they stand for.
 
-use super::lexicon::{LEX, is_mark, key};
+use super::lexicon::{LEX, key};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +28,8 @@ pub struct Tok {
     pub text: String,
     /// Matching key ([`key`]).
     pub key: String,
+    /// The key's word id in the lexicons ([`super::lexicon::NO_WORD`] when no lexicon uses it).
+    pub id: u32,
     /// Starts with an uppercase letter.
     pub cap: bool,
     /// Comes from an abbreviation (several tokens may share one span).
@@ -87,9 +89,7 @@ pub struct Alias {
     pub target: usize,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
-}
+use super::lexicon::is_word_char;
 
 /// True when `s[start..end]` is not glued to letters or digits on either side.
 fn bounded(s: &str, start: usize, end: usize) -> bool {
@@ -107,12 +107,14 @@ fn word_tok(text: &str, start: usize, end: usize, expanded: bool) -> Tok {
     } else {
         TokKind::Word
     };
+    let k = key(text);
     Tok {
         start,
         end,
         kind,
         text: text.to_string(),
-        key: key(text),
+        id: LEX.vocab.get(&k),
+        key: k,
         cap: text.chars().next().is_some_and(char::is_uppercase),
         expanded,
         alias: None,
@@ -212,6 +214,7 @@ pub fn tokenize(text: &str, base: usize, aliases: &[Alias]) -> Vec<Tok> {
                 kind: TokKind::Punct,
                 text: c.to_string(),
                 key: c.to_string(),
+                id: LEX.vocab.get(c.encode_utf8(&mut [0u8; 4])),
                 cap: false,
                 expanded: false,
                 alias: None,
