@@ -445,7 +445,7 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             let next_cap = toks
                 .get(k + 1)
                 .is_some_and(|n| n.kind == TokKind::Word && (n.cap || n.expanded));
-            if t.is_dash() && next_cap && k + 1 < toks.len() && !covered[k + 1] {
+            if (t.is_dash() || t.key == "&") && next_cap && k + 1 < toks.len() && !covered[k + 1] {
                 k += 1;
                 continue;
             }
@@ -489,6 +489,13 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
         end = k;
     }
     if end == hend {
+        return None;
+    }
+    // A lexicon name without its required level ("UBND" alone) is not a new agency.
+    if let Some((v, e)) = walk(&LEX.agency_trie, LEX.agency_trie.root(), toks, i, covered)
+        && e == end
+        && LEX.agencies[v as usize].level_required
+    {
         return None;
     }
     let name = format!("{} {}", head.name, words_text(toks, hend, end));

@@ -650,10 +650,10 @@ fn attach_people(an: &mut Analysis, reg: &mut Registry) {
         // After the name: "X – Phó Chánh Văn phòng UBND tỉnh", "X, Giám đốc Sở Tư pháp".
         let mut j = p + 1;
         while j < n
-            && an.units[j].k == UK::Punct
+            && matches!(an.units[j].k, UK::Punct | UK::Word | UK::Cue(Cue::As))
             && matches!(
                 an.toks[an.units[j].t0].key.as_str(),
-                "-" | "–" | "—" | "," | "("
+                "-" | "–" | "—" | "," | "(" | "nguyên" | "là"
             )
         {
             j += 1;

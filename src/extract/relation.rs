@@ -279,11 +279,24 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
     }
     let mut out = Vec::new();
     let mut k = v;
-    while k > c0 {
+    // The subject sits close to its verb.
+    let lowest = v.saturating_sub(14).max(c0);
+    while k > lowest {
         k -= 1;
         if let Some(r) = recipient_of(an, k) {
             let venue = k > 0 && matches!(key(an, k - 1), "tại" | "ở" | "với" | "giữa");
             if venue {
+                continue;
+            }
+            // A place is the subject only right before its verb ("học sinh quận X nhận ...").
+            let place = matches!(
+                an.units[k].k,
+                UK::Agency {
+                    kind: AgencyKind::Locality,
+                    ..
+                }
+            );
+            if place && k + 1 != v {
                 continue;
             }
             // "Tỉnh ủy, HĐND, UBND, Ủy ban MTTQ tỉnh ... đón nhận": the province as a whole.
