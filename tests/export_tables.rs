@@ -361,3 +361,25 @@ fn renamed_agency_history_is_continuous_and_marked() {
         .clone();
     assert!(rec.iter().any(|r| r == Some("Sở Kế hoạch và Đầu tư")));
 }
+
+#[test]
+fn docs_show_the_schemas() {
+    // docs/tables.md carries the generated schema section between two markers; with
+    // THIDUA_BLESS=1 this test rewrites it.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/tables.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let begin = doc.find("<!-- schema:begin").expect("begin marker");
+    let begin = begin + doc[begin..].find("-->").unwrap() + 3;
+    let end = doc.find("<!-- schema:end -->").expect("end marker");
+    let want = format!("\n{}", thidua::export::tables::schema_markdown());
+    if std::env::var_os("THIDUA_BLESS").is_some() {
+        let new = format!("{}{}{}", &doc[..begin], want, &doc[end..]);
+        std::fs::write(&path, new).unwrap();
+        return;
+    }
+    assert_eq!(
+        &doc[begin..end],
+        want,
+        "docs/tables.md is out of date: run THIDUA_BLESS=1 cargo test --test export_tables docs"
+    );
+}
