@@ -13,7 +13,8 @@ const RANKS_TSV: &str = include_str!("../../data/award_ranks.tsv");
 struct Rule {
     rank: i32,
     award: String,
-    grantor: Option<String>,
+    /// Accepted grantors (folded words); empty for any.
+    grantors: Vec<String>,
     label: String,
 }
 
@@ -65,10 +66,12 @@ fn starts_with_words(text: &str, pattern: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
-/// True when `pattern` occurs in `text` at word boundaries.
-fn contains_words(text: &str, pattern: &str) -> bool {
-    let padded = format!(" {text} ");
-    padded.contains(&format!(" {pattern} "))
+/// The grantor named inside an award type: the words after its last "của" ("Cờ thi đua của
+/// Chính phủ" -> "chinh phu"), if any.
+fn grantor_in_award(award_words: &str) -> Option<&str> {
+    let padded = award_words.rfind(" cua ")?;
+    let rest = &award_words[padded + " cua ".len()..];
+    (!rest.is_empty()).then_some(rest)
 }
 
 impl Ranking {
@@ -110,36 +113,35 @@ impl Ranking {
             if award.is_empty() {
                 return Err(err("empty award".into()));
             }
-            let grantor = match f[2] {
-                "*" => None,
-                g => Some(words(g)),
+            let grantors: Vec<String> = match f[2] {
+                "*" => Vec::new(),
+                g => g.split('|').map(words).filter(|g| !g.is_empty()).collect(),
             };
+            if f[2] != "*" && grantors.is_empty() {
+                return Err(err("empty grantor (use * for any)".into()));
+            }
             rules.push(Rule {
                 rank,
                 award,
-                grantor,
+                grantors,
                 label: f[3].to_string(),
             });
         }
         Ok(Ranking { rules })
     }
 
-    /// The rank and label of an award type given by `grantor` (either may carry the grantor:
-    /// "Cờ thi đua của Chính phủ" with no grantor ranks like "Cờ thi đua" given by "Chính phủ").
+    /// The rank and label of an award type given by `grantor` (without a grantor, the one named
+    /// in the award type counts: "Cờ thi đua của Chính phủ" ranks like "Cờ thi đua" given by
+    /// "Chính phủ").
     pub fn rank<'a>(&'a self, award: &'a str, grantor: Option<&str>) -> Ranked<'a> {
         let a = words(award);
-        let both = match grantor {
-            Some(g) => format!("{a} {}", words(g)),
-            None => a.clone(),
-        };
+        let g = grantor.map(words).filter(|g| !g.is_empty());
+        let g = g.as_deref().or_else(|| grantor_in_award(&a));
         for r in &self.rules {
             if !starts_with_words(&a, &r.award) {
                 continue;
             }
-            let ok = match &r.grantor {
-                None => true,
-                Some(g) => contains_words(&both[r.award.len()..], g),
-            };
+            let ok = r.grantors.is_empty() || g.is_some_and(|g| r.grantors.iter().any(|x| x == g));
             if ok {
                 return Ranked {
                     rank: Some(r.rank),
@@ -209,8 +211,12 @@ mod tests {
         assert_eq!(r("Huân chương Chiến công hạng Ba", None), Some(38));
         assert_eq!(r("Bằng khen", Some("Bộ trưởng Bộ Tài chính")), Some(50));
         assert_eq!(r("Kỷ niệm chương", None), None);
-        // "Chính phủ" inside "Thủ tướng Chính phủ" still means the Prime Minister's certificate.
         assert_eq!(r("Bằng khen", Some("Thủ tướng Chính phủ")), Some(40));
+        assert_eq!(r("Bằng khen của Thủ tướng Chính phủ", None), Some(40));
+        // A flag of the Thanh tra Chính phủ (a ministry-level body) is not the Government's flag.
+        assert_eq!(r("Cờ thi đua", Some("Thanh tra Chính phủ")), Some(20));
+        assert_eq!(r("Cờ thi đua của Thanh tra Chính phủ", None), Some(20));
+        assert_eq!(r("Bằng khen", Some("Văn phòng Chính phủ")), Some(50));
     }
 
     #[test]
