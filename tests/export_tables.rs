@@ -383,3 +383,26 @@ fn docs_show_the_schemas() {
         "docs/tables.md is out of date: run THIDUA_BLESS=1 cargo test --test export_tables docs"
     );
 }
+
+#[test]
+fn incremental_builder_matches_and_keeps_evidence_of_dropped_records() {
+    let mut b = export::TablesBuilder::default();
+    for r in realistic_records() {
+        b.add(&r).unwrap();
+        drop(r); // the record and its text are gone; the evidence must stay.
+    }
+    let inc = b.finish().unwrap();
+    let all = build_tables(&realistic_records()).unwrap();
+    for ((name, x), (_, y)) in inc.frames.iter().zip(&all.frames) {
+        assert!(x.equals_missing(y), "{name}");
+    }
+    let ev = inc
+        .get("awards")
+        .unwrap()
+        .column("evidence")
+        .unwrap()
+        .str()
+        .unwrap()
+        .clone();
+    assert!(ev.iter().flatten().count() >= 8);
+}

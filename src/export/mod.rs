@@ -15,7 +15,7 @@ pub mod tables;
 pub mod write;
 
 pub use history::{HistoryRow, history_frame, history_rows, render_history};
-pub use tables::{TABLES, TableDef, Tables, build_tables, table_def};
+pub use tables::{TABLES, TableDef, Tables, TablesBuilder, build_tables, table_def};
 pub use write::{read_table, write_frame, write_table, write_to};
 
 use crate::model::Record;
@@ -102,7 +102,15 @@ pub fn write_tables(
     out: &Path,
     opts: &ExportOptions,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    let tables = build_tables(records)?;
+    write_built(&build_tables(records)?, out, opts)
+}
+
+/// Writes tables already built (see [`TablesBuilder`]) into `out`; returns the files written.
+pub fn write_built(
+    tables: &Tables,
+    out: &Path,
+    opts: &ExportOptions,
+) -> Result<Vec<PathBuf>, ExportError> {
     let mut files = Vec::new();
     for (def, (_, df)) in TABLES.iter().zip(&tables.frames) {
         files.extend(write_table(

@@ -939,25 +939,67 @@ pub fn build_tables(records: &[Record]) -> Result<Tables, ExportError> {
     build_tables_with(records, Lineage::builtin(), Ranking::builtin())
 }
 
-/// Builds every table with the given lineage lexicon and award ranking.
-pub fn build_tables_with(
-    records: &[Record],
-    lineage: &Lineage,
-    ranking: &Ranking,
-) -> Result<Tables, ExportError> {
-    let mut res = Resolver::new(lineage);
-    let mut agencies = Agencies::default();
-    let mut articles = Builder::new(&ARTICLES);
-    let mut awards = Builder::new(&AWARDS);
-    let mut roles = Builder::new(&ROLES_TABLE);
-    let mut members = Builder::new(&MEMBERS);
-    let mut targets = Builder::new(&TARGETS);
-    let mut events = Builder::new(&EVENTS);
-    let mut mentions = Builder::new(&MENTIONS);
-    // Cells of the award matrix: agency id -> year -> outcomes.
-    let mut cells: BTreeMap<(String, i32), Vec<MatrixOutcome>> = BTreeMap::new();
+/// Builds the tables one record at a time, so that a caller can drop each record (and its text)
+/// as soon as it is added.
+pub struct TablesBuilder<'a> {
+    lineage: &'a Lineage,
+    ranking: &'a Ranking,
+    res: Resolver<'a>,
+    agencies: Agencies,
+    articles: Builder,
+    awards: Builder,
+    roles: Builder,
+    members: Builder,
+    targets: Builder,
+    events: Builder,
+    mentions: Builder,
+    /// Cells of the award matrix: (agency id, year) -> outcomes.
+    cells: BTreeMap<(String, i32), Vec<MatrixOutcome>>,
+}
 
-    for r in records {
+impl Default for TablesBuilder<'static> {
+    fn default() -> Self {
+        TablesBuilder::with(Lineage::builtin(), Ranking::builtin())
+    }
+}
+
+impl<'a> TablesBuilder<'a> {
+    /// A builder with the given lineage lexicon and award ranking
+    /// ([`TablesBuilder::default`] uses the shipped ones).
+    pub fn with(lineage: &'a Lineage, ranking: &'a Ranking) -> Self {
+        TablesBuilder {
+            lineage,
+            ranking,
+            res: Resolver::new(lineage),
+            agencies: Agencies::default(),
+            articles: Builder::new(&ARTICLES),
+            awards: Builder::new(&AWARDS),
+            roles: Builder::new(&ROLES_TABLE),
+            members: Builder::new(&MEMBERS),
+            targets: Builder::new(&TARGETS),
+            events: Builder::new(&EVENTS),
+            mentions: Builder::new(&MENTIONS),
+            cells: BTreeMap::new(),
+        }
+    }
+
+    /// Adds the facts of one record. Spans are read against its text now (evidence sentences,
+    /// mention texts), so the record can be dropped afterwards.
+    pub fn add(&mut self, r: &Record) -> Result<(), ExportError> {
+        let TablesBuilder {
+            ranking,
+            res,
+            agencies,
+            articles,
+            awards,
+            roles,
+            members,
+            targets,
+            events,
+            mentions,
+            cells,
+            ..
+        } = self;
         let a = &r.article;
         let x = &r.extraction;
         let published = a.published_date();
@@ -1160,111 +1202,142 @@ pub fn build_tables_with(
         for m in &x.award_mentions {
             mention("award", &m.award, m.grantor.as_deref(), None, &m.evidence)?;
         }
+        Ok(())
     }
 
-    // Agencies.
-    let mut agency_rows = Builder::new(&AGENCIES);
-    for (id, e) in &agencies.by_id {
-        let Some(name) = most_frequent(&e.names) else {
-            continue;
-        };
-        let province = most_frequent(&e.provinces);
-        let node = Node::new(province, name);
-        let r = res.resolve(province, name);
-        let mut preds: Vec<String> = lineage
-            .predecessors(&node)
-            .iter()
-            .map(|n| n.to_string())
-            .collect();
-        preds.sort();
-        preds.dedup();
-        let (first_id, first_source) = match &e.first {
-            Some((_, i, s)) => (Some(i.clone()), Some(s.clone())),
-            None => (None, None),
-        };
-        agency_rows.push(vec![
-            s(id),
-            so(province),
-            s(name),
-            V::List(e.aliases.iter().cloned().collect()),
-            V::I(Some(e.articles.len() as i32)),
-            V::I(Some(e.n_awards)),
-            V::I(Some(e.n_roles)),
-            V::I(Some(e.n_members)),
-            V::D(e.first_published),
-            V::D(e.last_published),
-            V::I(e.first_year),
-            V::I(e.last_year),
-            V::List(preds),
-            V::S(r.successor.as_ref().map(|n| n.name.clone())),
-            V::S(r.successor.as_ref().and_then(|n| n.province.clone())),
-            V::S(r.successor.as_ref().map(Node::id)),
-            V::D(r.since),
-            V::S(r.path.clone()),
-            V::S(first_id),
-            V::S(first_source),
-            V::List(e.articles.iter().cloned().collect()),
-        ])?;
-    }
-
-    // Award matrix.
-    let mut matrix = Builder::new(&AWARD_MATRIX);
-    for ((id, year), mut outs) in cells {
-        outs.sort_by(|x, y| {
-            better((x.rank, x.status), (y.rank, y.status))
-                .then_with(|| x.award.cmp(&y.award))
-                .then_with(|| x.grantor.cmp(&y.grantor))
-                .then_with(|| x.bloc.cmp(&y.bloc))
-                .then_with(|| x.article_id.cmp(&y.article_id))
-        });
-        let best = &outs[0];
-        let (name, province) = agencies.display(&id).unwrap_or_default();
-        let mut labels: Vec<String> = Vec::new();
-        for o in &outs {
-            let l = match &o.grantor {
-                Some(g) => format!("{} ({}): {}", o.award, g, o.status.as_str()),
-                None => format!("{}: {}", o.award, o.status.as_str()),
+    /// The finished tables, each sorted.
+    pub fn finish(self) -> Result<Tables, ExportError> {
+        let TablesBuilder {
+            lineage,
+            mut res,
+            agencies,
+            articles,
+            awards,
+            roles,
+            members,
+            targets,
+            events,
+            mentions,
+            cells,
+            ..
+        } = self;
+        // Agencies.
+        let mut agency_rows = Builder::new(&AGENCIES);
+        for (id, e) in &agencies.by_id {
+            let Some(name) = most_frequent(&e.names) else {
+                continue;
             };
-            if !labels.contains(&l) {
-                labels.push(l);
-            }
+            let province = most_frequent(&e.provinces);
+            let node = Node::new(province, name);
+            let r = res.resolve(province, name);
+            let mut preds: Vec<String> = lineage
+                .predecessors(&node)
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            preds.sort();
+            preds.dedup();
+            let (first_id, first_source) = match &e.first {
+                Some((_, i, s)) => (Some(i.clone()), Some(s.clone())),
+                None => (None, None),
+            };
+            agency_rows.push(vec![
+                s(id),
+                so(province),
+                s(name),
+                V::List(e.aliases.iter().cloned().collect()),
+                V::I(Some(e.articles.len() as i32)),
+                V::I(Some(e.n_awards)),
+                V::I(Some(e.n_roles)),
+                V::I(Some(e.n_members)),
+                V::D(e.first_published),
+                V::D(e.last_published),
+                V::I(e.first_year),
+                V::I(e.last_year),
+                V::List(preds),
+                V::S(r.successor.as_ref().map(|n| n.name.clone())),
+                V::S(r.successor.as_ref().and_then(|n| n.province.clone())),
+                V::S(r.successor.as_ref().map(Node::id)),
+                V::D(r.since),
+                V::S(r.path.clone()),
+                V::S(first_id),
+                V::S(first_source),
+                V::List(e.articles.iter().cloned().collect()),
+            ])?;
         }
-        let ids: BTreeSet<String> = outs.iter().map(|o| o.article_id.clone()).collect();
-        let mut row = vec![
-            s(&id),
-            so(province.as_deref()),
-            s(&name),
-            V::I(Some(year)),
-            s(&best.award),
-            so(best.grantor.as_deref()),
-            V::I(best.rank),
-            s(best.status.as_str()),
-            so(best.bloc.as_deref()),
-            V::I(Some(outs.len() as i32)),
-            V::List(labels),
-        ];
-        row.extend(res.cols(province.as_deref(), &name));
-        row.extend([
-            s(&best.article_id),
-            s(&best.source),
-            V::List(ids.into_iter().collect()),
-        ]);
-        matrix.push(row)?;
-    }
 
-    Ok(Tables {
-        frames: vec![
-            ("articles", articles.finish()?),
-            ("awards", awards.finish()?),
-            ("roles", roles.finish()?),
-            ("members", members.finish()?),
-            ("targets", targets.finish()?),
-            ("events", events.finish()?),
-            ("mentions", mentions.finish()?),
-            ("agencies", agency_rows.finish()?),
-            ("award_matrix", matrix.finish()?),
-        ],
-    })
+        // Award matrix.
+        let mut matrix = Builder::new(&AWARD_MATRIX);
+        for ((id, year), mut outs) in cells {
+            outs.sort_by(|x, y| {
+                better((x.rank, x.status), (y.rank, y.status))
+                    .then_with(|| x.award.cmp(&y.award))
+                    .then_with(|| x.grantor.cmp(&y.grantor))
+                    .then_with(|| x.bloc.cmp(&y.bloc))
+                    .then_with(|| x.article_id.cmp(&y.article_id))
+            });
+            let best = &outs[0];
+            let (name, province) = agencies.display(&id).unwrap_or_default();
+            let mut labels: Vec<String> = Vec::new();
+            for o in &outs {
+                let l = match &o.grantor {
+                    Some(g) => format!("{} ({}): {}", o.award, g, o.status.as_str()),
+                    None => format!("{}: {}", o.award, o.status.as_str()),
+                };
+                if !labels.contains(&l) {
+                    labels.push(l);
+                }
+            }
+            let ids: BTreeSet<String> = outs.iter().map(|o| o.article_id.clone()).collect();
+            let mut row = vec![
+                s(&id),
+                so(province.as_deref()),
+                s(&name),
+                V::I(Some(year)),
+                s(&best.award),
+                so(best.grantor.as_deref()),
+                V::I(best.rank),
+                s(best.status.as_str()),
+                so(best.bloc.as_deref()),
+                V::I(Some(outs.len() as i32)),
+                V::List(labels),
+            ];
+            row.extend(res.cols(province.as_deref(), &name));
+            row.extend([
+                s(&best.article_id),
+                s(&best.source),
+                V::List(ids.into_iter().collect()),
+            ]);
+            matrix.push(row)?;
+        }
+
+        Ok(Tables {
+            frames: vec![
+                ("articles", articles.finish()?),
+                ("awards", awards.finish()?),
+                ("roles", roles.finish()?),
+                ("members", members.finish()?),
+                ("targets", targets.finish()?),
+                ("events", events.finish()?),
+                ("mentions", mentions.finish()?),
+                ("agencies", agency_rows.finish()?),
+                ("award_matrix", matrix.finish()?),
+            ],
+        })
+    }
+}
+
+/// Builds every table with the given lineage lexicon and award ranking.
+pub fn build_tables_with(
+    records: &[Record],
+    lineage: &Lineage,
+    ranking: &Ranking,
+) -> Result<Tables, ExportError> {
+    let mut b = TablesBuilder::with(lineage, ranking);
+    for r in records {
+        b.add(r)?;
+    }
+    b.finish()
 }
 
 /// One outcome of an award-matrix cell.
