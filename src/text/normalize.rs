@@ -183,6 +183,8 @@ struct Word {
     has_o_horn: bool,
     tone_on_u_horn: bool,
     chars: u16,
+    /// An uppercase letter follows a lowercase one (words glued together: "NẵngHoà").
+    camel: bool,
     /// The last two characters are lowercase letters.
     last2_lower: (bool, bool),
 }
@@ -211,7 +213,9 @@ impl Normalizer<'_> {
                         ..Word::default()
                     });
                     w.chars = w.chars.saturating_add(1);
-                    w.last2_lower = (w.last2_lower.1, is_lower_letter(c));
+                    let lower = is_lower_letter(c);
+                    w.camel |= w.last2_lower.1 && c.is_uppercase();
+                    w.last2_lower = (w.last2_lower.1, lower);
                     if let Class::OtherLetter(maybe) = cls {
                         w.dirty |= maybe;
                     } else if let Some((base, t)) = tone::split_vowel(c) {
@@ -328,6 +332,17 @@ impl Normalizer<'_> {
             }
             return;
         }
+        if w.camel && w.tones >= 1 && w.vowels >= 2 {
+            self.buf.clear();
+            let moved = place_tones_segmented(text, &mut self.buf);
+            if moved > 0 {
+                self.counts.tone += moved;
+                let buf = std::mem::take(&mut self.buf);
+                self.rw.replace(w.start, end, &buf);
+                self.buf = buf;
+            }
+            return;
+        }
         if w.tones != 1 || w.vowels < 2 {
             return;
         }
@@ -381,11 +396,38 @@ fn fix_word(word: &str, out: &mut String) -> (bool, bool, usize, usize) {
         prev_viet = tone::is_vietnamese_letter(c) || (prev_viet && is_combining_mark(c));
         cleaned.push(c);
     }
-    let moved = tone::place_tone(&cleaned, out);
-    if !moved {
-        out.push_str(&cleaned);
+    let moved = place_tones_segmented(&cleaned, out);
+    (recomposed, moved > 0, stray, invisible)
+}
+
+/// Places the tone of a word, or of each part of words glued together without a space
+/// ("NẵngHoà": "Nẵng" + "Hoà"), split before an uppercase letter that follows a lowercase one.
+/// Appends the result to `out`; returns how many syllables changed.
+fn place_tones_segmented(word: &str, out: &mut String) -> usize {
+    if tone::place_tone(word, out) {
+        return 1;
     }
-    (recomposed, moved, stray, invisible)
+    let mut bounds = Vec::new();
+    let mut prev_lower = false;
+    for (i, c) in word.char_indices() {
+        if prev_lower && c.is_uppercase() {
+            bounds.push(i);
+        }
+        prev_lower = c.is_lowercase();
+    }
+    bounds.push(word.len());
+    let mut moved = 0;
+    let mut start = 0;
+    for b in bounds {
+        let seg = &word[start..b];
+        if tone::place_tone(seg, out) {
+            moved += 1;
+        } else {
+            out.push_str(seg);
+        }
+        start = b;
+    }
+    moved
 }
 
 #[cfg(test)]
@@ -417,6 +459,7 @@ mod tests {
             "hòa thuận, thủy lợi, ủy ban"
         );
         assert_eq!(n("quý, quỹ, giữ"), "quý, quỹ, giữ");
+        assert_eq!(n("Đà NẵngHoà 0-0"), "Đà NẵngHòa 0-0");
         let nfd_old: String = "Hoà".nfd().collect();
         assert_eq!(n(&nfd_old), "Hòa");
     }
