@@ -153,7 +153,7 @@ fn classify(c: char) -> Class {
         }
         '\u{2018}'..='\u{201B}' | '\u{FF07}' | '\u{2032}' => Class::SingleQuote,
         '\u{2028}' | '\u{2029}' | '\u{0085}' => Class::LineSep,
-        _ if is_combining_mark(c) => Class::Mark,
+        '\u{300}'..='\u{36F}' => Class::Mark,
         _ if c.is_alphabetic() => Class::OtherLetter(!nfc_yes(c)),
         _ if !nfc_yes(c) => Class::NfcOther,
         _ => Class::Other,
@@ -249,13 +249,16 @@ impl Normalizer<'_> {
                 last_word_end = i;
             }
             match cls {
+                // Removed characters leave the state as it was (a space stays the last output).
                 Class::Mark => {
                     self.counts.stray_marks += 1;
                     self.rw.replace(i, i + c.len_utf8(), "");
+                    continue;
                 }
                 Class::Invisible => {
                     self.counts.invisible += 1;
                     self.rw.replace(i, i + c.len_utf8(), "");
+                    continue;
                 }
                 Class::Space | Class::WideSpace => {
                     if prev_space {
@@ -301,7 +304,11 @@ impl Normalizer<'_> {
                     }
                 }
                 Class::NfcOther => {
-                    let n: String = std::iter::once(c).nfc().collect();
+                    // Without a letter before them, combining diacritics would be stray marks.
+                    let n: String = std::iter::once(c)
+                        .nfc()
+                        .filter(|d| !('\u{300}'..='\u{36F}').contains(d))
+                        .collect();
                     if n.chars().ne(std::iter::once(c)) {
                         self.counts.nfc += 1;
                         self.rw.replace(i, i + c.len_utf8(), &n);
@@ -363,7 +370,9 @@ impl Normalizer<'_> {
 /// True when `rest` (what follows a full stop) starts with a capitalised word: an uppercase
 /// letter followed by a lowercase one.
 fn glued_after(rest: &str) -> bool {
-    let mut it = rest.chars();
+    let mut it = rest
+        .chars()
+        .filter(|&c| !matches!(classify(c), Class::Mark | Class::Invisible));
     match (it.next(), it.next()) {
         (Some(a), Some(b)) => a.is_uppercase() && b.is_lowercase(),
         _ => false,
