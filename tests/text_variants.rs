@@ -130,7 +130,8 @@ fn every_variant_gives_the_same_article() {
 
 #[test]
 fn encodings_are_detected() {
-    let page = clean_page();
+    // VISCII and TCVN3 have no curly quotes or en dash.
+    let page = clean_page().replace(['“', '”'], "\"").replace('–', "-");
     for (want, bytes) in [
         ("windows-1258", encode::windows1258(&page)),
         ("vni", encode::vni(&page)),
