@@ -165,9 +165,14 @@ fn nfc_yes(c: char) -> bool {
     is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
+/// Case of a vowel without tone (ASCII or one of ă â ê ô ơ ư and capitals).
 #[inline]
-fn is_lower_letter(c: char) -> bool {
-    c.is_lowercase()
+fn is_lower_base(b: char) -> bool {
+    if b.is_ascii() {
+        b.is_ascii_lowercase()
+    } else {
+        matches!(b, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
+    }
 }
 
 /// What is known about the word being scanned.
@@ -197,53 +202,112 @@ struct Normalizer<'a> {
 
 impl Normalizer<'_> {
     fn run(&mut self, s: &str) {
-        let mut word: Option<Word> = None;
+        let bytes = s.as_bytes();
+        let n = bytes.len();
+        let mut in_word = false;
+        let mut w = Word::default();
         let mut prev_space = false;
         // End of the last word and whether it ended with two lowercase letters.
         let mut last_word_end = usize::MAX;
         let mut last_word_lower = false;
-        let mut iter = s.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let cls = classify(c);
-            let in_word = word.is_some();
-            match cls {
-                Class::VietLetter | Class::OtherLetter(_) => {
-                    let w = word.get_or_insert_with(|| Word {
+        let mut i = 0;
+        while i < n {
+            let x = bytes[i];
+            // ASCII letters: the bulk of the text.
+            if x.is_ascii_alphabetic() {
+                if !in_word {
+                    in_word = true;
+                    w = Word {
                         start: i,
                         ..Word::default()
-                    });
+                    };
+                }
+                let lower = x.is_ascii_lowercase();
+                w.chars = w.chars.saturating_add(1);
+                w.camel |= w.last2_lower.1 && !lower;
+                w.last2_lower = (w.last2_lower.1, lower);
+                if matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+                    w.vowels = w.vowels.saturating_add(1);
+                }
+                prev_space = false;
+                i += 1;
+                continue;
+            }
+            let (c, len) = if x < 0x80 {
+                (x as char, 1)
+            } else {
+                match s.get(i..).and_then(|t| t.chars().next()) {
+                    Some(c) => (c, c.len_utf8()),
+                    None => {
+                        i += 1;
+                        continue;
+                    }
+                }
+            };
+            let cls = if x < 0x80 {
+                match x {
+                    b' ' => Class::Space,
+                    b'\r' => Class::Cr,
+                    b'.' | b'!' | b'?' => Class::Stop,
+                    _ => Class::Other,
+                }
+            } else if let Some((base, t)) = tone::split_vowel(c) {
+                if !in_word {
+                    in_word = true;
+                    w = Word {
+                        start: i,
+                        ..Word::default()
+                    };
+                }
+                let lower = is_lower_base(base);
+                w.chars = w.chars.saturating_add(1);
+                w.camel |= w.last2_lower.1 && !lower;
+                w.last2_lower = (w.last2_lower.1, lower);
+                w.vowels = w.vowels.saturating_add(1);
+                if matches!(base, 'ơ' | 'Ơ') {
+                    w.has_o_horn = true;
+                }
+                if t != 0 {
+                    w.tones += 1;
+                    w.plain_tone = base.is_ascii();
+                    w.tone_on_u_horn = matches!(base, 'ư' | 'Ư');
+                }
+                prev_space = false;
+                i += len;
+                continue;
+            } else {
+                classify(c)
+            };
+            match cls {
+                Class::VietLetter | Class::OtherLetter(_) => {
+                    if !in_word {
+                        in_word = true;
+                        w = Word {
+                            start: i,
+                            ..Word::default()
+                        };
+                    }
+                    let lower = c == 'đ' || (c != 'Đ' && c.is_lowercase());
+                    let upper = c == 'Đ' || (c != 'đ' && c.is_uppercase());
                     w.chars = w.chars.saturating_add(1);
-                    let lower = is_lower_letter(c);
-                    w.camel |= w.last2_lower.1 && c.is_uppercase();
+                    w.camel |= w.last2_lower.1 && upper;
                     w.last2_lower = (w.last2_lower.1, lower);
                     if let Class::OtherLetter(maybe) = cls {
                         w.dirty |= maybe;
-                    } else if let Some((base, t)) = tone::split_vowel(c) {
-                        w.vowels = w.vowels.saturating_add(1);
-                        if matches!(base, 'ơ' | 'Ơ') {
-                            w.has_o_horn = true;
-                        }
-                        if t != 0 {
-                            w.tones += 1;
-                            w.plain_tone = matches!(
-                                base.to_ascii_lowercase(),
-                                'a' | 'e' | 'i' | 'o' | 'u' | 'y'
-                            );
-                            w.tone_on_u_horn = matches!(base, 'ư' | 'Ư');
-                        }
                     }
                     prev_space = false;
+                    i += len;
                     continue;
                 }
                 Class::Mark | Class::Invisible if in_word => {
-                    if let Some(w) = word.as_mut() {
-                        w.dirty = true;
-                    }
+                    w.dirty = true;
+                    i += len;
                     continue;
                 }
                 _ => {}
             }
-            if let Some(w) = word.take() {
+            if in_word {
+                in_word = false;
                 last_word_lower = w.chars >= 2 && w.last2_lower == (true, true);
                 self.end_word(s, &w, i);
                 last_word_end = i;
@@ -252,50 +316,55 @@ impl Normalizer<'_> {
                 // Removed characters leave the state as it was (a space stays the last output).
                 Class::Mark => {
                     self.counts.stray_marks += 1;
-                    self.rw.replace(i, i + c.len_utf8(), "");
+                    self.rw.replace(i, i + len, "");
+                    i += len;
                     continue;
                 }
                 Class::Invisible => {
                     self.counts.invisible += 1;
-                    self.rw.replace(i, i + c.len_utf8(), "");
+                    self.rw.replace(i, i + len, "");
+                    i += len;
                     continue;
                 }
                 Class::Space | Class::WideSpace => {
                     if prev_space {
                         self.counts.spaces += 1;
-                        self.rw.replace(i, i + c.len_utf8(), "");
+                        self.rw.replace(i, i + len, "");
                     } else if cls == Class::WideSpace {
                         self.counts.spaces += 1;
-                        self.rw.replace(i, i + c.len_utf8(), " ");
+                        self.rw.replace(i, i + len, " ");
                     }
                     prev_space = true;
+                    i += len;
                     continue;
                 }
                 Class::Dash => {
                     self.counts.dashes += 1;
-                    self.rw.replace(i, i + c.len_utf8(), "-");
+                    self.rw.replace(i, i + len, "-");
                 }
                 Class::DoubleQuote => {
                     self.counts.quotes += 1;
-                    self.rw.replace(i, i + c.len_utf8(), "\"");
+                    self.rw.replace(i, i + len, "\"");
                 }
                 Class::SingleQuote => {
                     self.counts.quotes += 1;
-                    self.rw.replace(i, i + c.len_utf8(), "'");
+                    self.rw.replace(i, i + len, "'");
                 }
                 Class::Cr => {
                     self.counts.newlines += 1;
-                    let end = if iter.peek().map(|&(_, c)| c) == Some('\n') {
-                        iter.next();
+                    let end = if bytes.get(i + 1) == Some(&b'\n') {
                         i + 2
                     } else {
                         i + 1
                     };
                     self.rw.replace(i, end, "\n");
+                    i = end;
+                    prev_space = false;
+                    continue;
                 }
                 Class::LineSep => {
                     self.counts.newlines += 1;
-                    self.rw.replace(i, i + c.len_utf8(), "\n");
+                    self.rw.replace(i, i + len, "\n");
                 }
                 Class::Stop => {
                     if last_word_end == i && last_word_lower && glued_after(&s[i + 1..]) {
@@ -305,21 +374,22 @@ impl Normalizer<'_> {
                 }
                 Class::NfcOther => {
                     // Without a letter before them, combining diacritics would be stray marks.
-                    let n: String = std::iter::once(c)
+                    let nfc: String = std::iter::once(c)
                         .nfc()
                         .filter(|d| !('\u{300}'..='\u{36F}').contains(d))
                         .collect();
-                    if n.chars().ne(std::iter::once(c)) {
+                    if nfc.chars().ne(std::iter::once(c)) {
                         self.counts.nfc += 1;
-                        self.rw.replace(i, i + c.len_utf8(), &n);
+                        self.rw.replace(i, i + len, &nfc);
                     }
                 }
                 _ => {}
             }
             prev_space = false;
+            i += len;
         }
-        if let Some(w) = word.take() {
-            self.end_word(s, &w, s.len());
+        if in_word {
+            self.end_word(s, &w, n);
         }
     }
 
@@ -416,6 +486,11 @@ fn place_tones_segmented(word: &str, out: &mut String) -> usize {
     if tone::place_tone(word, out) {
         return 1;
     }
+    if tone::check(word) != tone::Check::NotSyllable {
+        // The whole word is a syllable ("loạI" in shouted text): not glued words.
+        out.push_str(word);
+        return 0;
+    }
     let mut bounds = Vec::new();
     let mut prev_lower = false;
     for (i, c) in word.char_indices() {
@@ -469,6 +544,7 @@ mod tests {
         );
         assert_eq!(n("quý, quỹ, giữ"), "quý, quỹ, giữ");
         assert_eq!(n("Đà NẵngHoà 0-0"), "Đà NẵngHòa 0-0");
+        assert_eq!(n("vòng loạI"), "vòng loạI");
         let nfd_old: String = "Hoà".nfd().collect();
         assert_eq!(n(&nfd_old), "Hòa");
     }

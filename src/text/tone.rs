@@ -88,13 +88,12 @@ pub fn split_vowel(c: char) -> Option<(char, u8)> {
     if cp < 0x80 {
         return is_ascii_vowel(c as u8).then_some((c, 0));
     }
-    let t = &*TABLES;
     let packed = if (LOW_START..LOW_END).contains(&cp) {
-        t.low[(cp - LOW_START) as usize]
+        TABLES.low[(cp - LOW_START) as usize]
     } else if (HIGH_START..HIGH_END).contains(&cp) {
-        t.high[(cp - HIGH_START) as usize]
+        TABLES.high[(cp - HIGH_START) as usize]
     } else {
-        0
+        return None;
     };
     if packed == 0 {
         return None;
