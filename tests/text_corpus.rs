@@ -25,8 +25,10 @@ impl Noise {
         Noise {
             // The mark on the second vowel of oa/oe/uy; checked below to be an open syllable
             // not starting with qu-.
-            old_tone: Regex::new(r"(?i)(?:oà|oá|oả|oã|oạ|oè|oé|oẻ|oẽ|oẹ|uỳ|uý|uỷ|uỹ|uỵ)").expect("regex"),
-            mojibake: Regex::new(r"Ã[\u{80}-\u{BF}]|á»|áº|Ä‘|Æ°|Ä\u{91}|â€[œ\u{9D}™“”]").expect("regex"),
+            old_tone: Regex::new(r"(?i)(?:oà|oá|oả|oã|oạ|oè|oé|oẻ|oẽ|oẹ|uỳ|uý|uỷ|uỹ|uỵ)")
+                .expect("regex"),
+            mojibake: Regex::new(r"Ã[\u{80}-\u{BF}]|á»|áº|Ä‘|Æ°|Ä\u{91}|â€[œ\u{9D}™“”]")
+                .expect("regex"),
         }
     }
 
@@ -42,7 +44,11 @@ impl Noise {
     }
 
     fn kinds(&self, s: &str) -> [bool; 3] {
-        [!is_nfc(s), self.old_tone_hits(s) > 0, self.mojibake.is_match(s)]
+        [
+            !is_nfc(s),
+            self.old_tone_hits(s) > 0,
+            self.mojibake.is_match(s),
+        ]
     }
 }
 
@@ -63,7 +69,10 @@ fn vnexpress_noise_is_repaired() {
         if !entry.header().entry_type().is_file() {
             continue;
         }
-        let name = entry.path().map(|p| p.display().to_string()).unwrap_or_default();
+        let name = entry
+            .path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).expect("member readable");
         docs += 1;
@@ -79,7 +88,11 @@ fn vnexpress_noise_is_repaired() {
             ..RawDoc::default()
         };
         let Ok(p) = prepare(&raw) else { continue };
-        let out = format!("{}\n{}", p.article.title.unwrap_or_default(), p.article.body);
+        let out = format!(
+            "{}\n{}",
+            p.article.title.unwrap_or_default(),
+            p.article.body
+        );
         let ka = noise.kinds(&out);
         for (i, k) in ka.iter().enumerate() {
             after[i] += *k as usize;
@@ -93,7 +106,10 @@ fn vnexpress_noise_is_repaired() {
         before[0], before[1], before[2], after[0], after[1], after[2]
     );
     assert!(docs > 900, "the archive holds the news clusters");
-    assert!(before.iter().all(|&n| n > 0), "each kind of noise occurs before: {before:?}");
+    assert!(
+        before.iter().all(|&n| n > 0),
+        "each kind of noise occurs before: {before:?}"
+    );
     assert!(
         still_noisy.is_empty(),
         "{} documents still noisy, e.g. {:?}",

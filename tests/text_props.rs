@@ -12,8 +12,8 @@ fn vietnamese_noise() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "hoà", "thuỷ", "uỷ", "quý", "giữ", "Nguyễn", "người", "đ", "Đ", "a", "e", "o", "u", "y",
         "\u{300}", "\u{301}", "\u{303}", "\u{309}", "\u{323}", "\u{302}", "\u{31B}", "\u{A0}",
-        "\u{2009}", "\u{200B}", "\u{FEFF}", "–", "—", "“", "”", "‘", "’", "\r\n", "\r", "\n",
-        " ", "  ", ".", "Sau", "xong", "TP.HCM", "&amp;", "Ã¡", "á»¯", "Nhá", "x", "1",
+        "\u{2009}", "\u{200B}", "\u{FEFF}", "–", "—", "“", "”", "‘", "’", "\r\n", "\r", "\n", " ",
+        "  ", ".", "Sau", "xong", "TP.HCM", "&amp;", "Ã¡", "á»¯", "Nhá", "x", "1",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }

@@ -4,7 +4,6 @@ use std::path::Path;
 use thidua::model::RawDoc;
 use thidua::text::{fold, prepare};
 
-
 /// The shared data folder: `../shared` beside the repository, or `$THIDUA_SHARED`.
 fn shared_dir() -> std::path::PathBuf {
     std::env::var_os("THIDUA_SHARED")
@@ -18,7 +17,10 @@ fn shared() -> Option<std::path::PathBuf> {
 }
 
 fn key(v: Option<&str>) -> String {
-    fold(v.unwrap_or("")).split_whitespace().collect::<Vec<_>>().join(" ")
+    fold(v.unwrap_or(""))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -46,8 +48,13 @@ fn seed_metadata_matches_gold() {
             ("byline", key(s("byline")), key(a.byline.as_deref())),
             (
                 "published",
-                s("published").map(|p| p[..10].to_string()).unwrap_or_default(),
-                a.published.as_deref().map(|p| p[..10].to_string()).unwrap_or_default(),
+                s("published")
+                    .map(|p| p[..10].to_string())
+                    .unwrap_or_default(),
+                a.published
+                    .as_deref()
+                    .map(|p| p[..10].to_string())
+                    .unwrap_or_default(),
             ),
             (
                 "province",

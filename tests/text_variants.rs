@@ -59,7 +59,10 @@ fn html_page() -> String {
             .replace('”', "&rdquo;")
             .replace('–', "&ndash;")
     };
-    let paras: String = PARAS.iter().map(|p| format!("<p>{}</p>\n", esc(p))).collect();
+    let paras: String = PARAS
+        .iter()
+        .map(|p| format!("<p>{}</p>\n", esc(p)))
+        .collect();
     format!(
         r##"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{t} - Báo điện tử</title>
 <meta property="og:title" content="{t}"></head><body>
@@ -88,16 +91,28 @@ fn every_variant_gives_the_same_article() {
     assert_eq!(a.source_prefix.as_deref(), Some("HBĐT"));
     assert_eq!(a.province.as_deref(), Some("Hòa Bình"));
     assert_eq!(a.body.lines().count(), 4);
-    assert!(a.body.starts_with("Sáng 13/2, Khối thi đua Văn hóa - Xã hội"));
+    assert!(
+        a.body
+            .starts_with("Sáng 13/2, Khối thi đua Văn hóa - Xã hội")
+    );
 
     let mut variants: Vec<(&str, RawDoc)> = vec![
-        ("nfd", doc(page.nfd().collect::<String>().into_bytes(), Format::Text)),
-        ("old-tones", doc(old_tones(&page).into_bytes(), Format::Text)),
+        (
+            "nfd",
+            doc(page.nfd().collect::<String>().into_bytes(), Format::Text),
+        ),
+        (
+            "old-tones",
+            doc(old_tones(&page).into_bytes(), Format::Text),
+        ),
         (
             "windows-1258",
             doc(encode::windows1258(&page).expect("encodes"), Format::Text),
         ),
-        ("vni", doc(encode::vni(&page).expect("encodes"), Format::Text)),
+        (
+            "vni",
+            doc(encode::vni(&page).expect("encodes"), Format::Text),
+        ),
         (
             "double-encoded",
             doc(mojibake(&page).into_bytes(), Format::Text),
@@ -122,7 +137,11 @@ fn every_variant_gives_the_same_article() {
         let v = &p.article;
         assert_eq!(v.body, a.body, "{name}: body");
         assert_eq!(v.title, a.title, "{name}: title");
-        assert_eq!(v.published.as_deref().map(|d| &d[..10]), Some("2025-02-14"), "{name}");
+        assert_eq!(
+            v.published.as_deref().map(|d| &d[..10]),
+            Some("2025-02-14"),
+            "{name}"
+        );
         assert_eq!(v.byline, a.byline, "{name}: byline");
         assert_eq!(v.id, a.id, "{name}: id");
     }

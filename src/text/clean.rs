@@ -128,7 +128,7 @@ pub fn byline(line: &str) -> Option<String> {
         .map_or(line, |m| &line[m.end()..])
         .trim();
     let n = names.chars().count();
-    if n < 2 || n > 60 || names.chars().any(|c| c.is_ascii_digit()) {
+    if !(2..=60).contains(&n) || names.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
     if names.ends_with(['.', ':', ';', ',', '!', '?']) && !names.ends_with(".)") {

@@ -366,11 +366,11 @@ impl Normalizer<'_> {
                     self.counts.newlines += 1;
                     self.rw.replace(i, i + len, "\n");
                 }
-                Class::Stop => {
-                    if last_word_end == i && last_word_lower && glued_after(&s[i + 1..]) {
-                        self.counts.glued += 1;
-                        self.rw.replace(i + 1, i + 1, " ");
-                    }
+                Class::Stop
+                    if last_word_end == i && last_word_lower && glued_after(&s[i + 1..]) =>
+                {
+                    self.counts.glued += 1;
+                    self.rw.replace(i + 1, i + 1, " ");
                 }
                 Class::NfcOther => {
                     // Without a letter before them, combining diacritics would be stray marks.
@@ -424,7 +424,7 @@ impl Normalizer<'_> {
             return;
         }
         // Quick accept: a tone on ơ, or on another vowel with a quality mark when no ơ follows.
-        if !w.plain_tone && !(w.tone_on_u_horn && w.has_o_horn) {
+        if !(w.plain_tone || (w.tone_on_u_horn && w.has_o_horn)) {
             return;
         }
         self.buf.clear();

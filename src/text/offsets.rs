@@ -82,7 +82,7 @@ impl OffsetMap {
         }
         // Anchors of the inner map that fall where `self` copies bytes one to one.
         for &(m, a) in &inner.entries {
-            if let Some(o) = self.from_source_in_copy(m) {
+            if let Some(o) = self.output_of_copied(m) {
                 points.push((o, a));
             }
         }
@@ -99,7 +99,7 @@ impl OffsetMap {
     }
 
     /// The output offset of source offset `src` when `src` lies in a stretch copied unchanged.
-    fn from_source_in_copy(&self, src: usize) -> Option<usize> {
+    fn output_of_copied(&self, src: usize) -> Option<usize> {
         let i = self.entries.partition_point(|&(_, s)| s <= src);
         let (o, s) = if i == 0 { (0, 0) } else { self.entries[i - 1] };
         let (o2, s2) = self

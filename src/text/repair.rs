@@ -61,9 +61,9 @@ pub fn repair_mojibake(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
         if need > 0 {
             let mut bytes = [c as u8, 0, 0, 0];
             let mut ok = true;
-            for j in 1..=need {
+            for (j, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
                 match chars.get(k + j).and_then(|&(_, d)| cp1252_byte(d)) {
-                    Some(b) if (0x80..=0xBF).contains(&b) => bytes[j] = b,
+                    Some(b) if (0x80..=0xBF).contains(&b) => *slot = b,
                     _ => {
                         ok = false;
                         break;
