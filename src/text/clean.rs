@@ -300,9 +300,14 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
         byline: known.byline.clone(),
         ..Cleaned::default()
     };
-    let remove = |out: &mut Cleaned, t: &str, reason: &str| {
+    // Removed lines with their position in `text`, reported in page order at the end. Every
+    // removed `t` is a slice of `text`, so its position is its distance from the start.
+    let mut positions: Vec<usize> = Vec::new();
+    let base = text.as_ptr() as usize;
+    let mut remove = |out: &mut Cleaned, t: &str, reason: &str| {
+        positions.push((t.as_ptr() as usize).saturating_sub(base));
         out.removed.push(Removed {
-            text: t.to_string(),
+            text: t.trim().to_string(),
             reason: reason.to_string(),
         })
     };
@@ -475,6 +480,9 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
         kept.pop();
     }
     out.pieces = kept.iter().map(|l| (l.start, l.end)).collect();
+    let mut order: Vec<(usize, Removed)> = positions.into_iter().zip(out.removed).collect();
+    order.sort_by_key(|(p, _)| *p);
+    out.removed = order.into_iter().map(|(_, r)| r).collect();
     out
 }
 
