@@ -7,7 +7,7 @@ use polars::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
-use thidua::export::lineage::{Lineage, LinkKind, agency_key};
+use thidua::export::lineage::{Lineage, LinkKind, agency_key, agency_province};
 use thidua::export::rank::Ranking;
 use thidua::export::{HistoryFilter, awards_table, build_tables};
 use thidua::model::*;
@@ -295,7 +295,12 @@ fn award_matrix_holds_the_best_gold_outcome_of_each_agency_and_year() {
                 .expect("every gold award type is ranked");
             let status: AwardStatus = serde_json::from_value(a["status"].clone()).unwrap();
             let e = best
-                .entry((prov.clone(), rec.to_string(), year))
+                // An agency whose name states its province belongs to that province.
+                .entry((
+                    agency_province(rec, Some(&prov)).unwrap_or("").to_string(),
+                    rec.to_string(),
+                    year,
+                ))
                 .or_insert((rank, status));
             if (rank, std::cmp::Reverse(status)) < (e.0, std::cmp::Reverse(e.1)) {
                 *e = (rank, status);

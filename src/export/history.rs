@@ -6,7 +6,7 @@
 //! when that is a successor, the row's `via` names the predecessor the outcome was written under.
 //! Without such a filter every outcome stays under its recipient.
 
-use super::lineage::{Lineage, Node, province_key};
+use super::lineage::{Lineage, Node, agency_province, province_key};
 use super::rank::{Ranking, better};
 use super::tables::{Builder, HISTORY, V};
 use super::{ExportError, HistoryFilter};
@@ -127,7 +127,7 @@ pub fn history_rows_with(
             let recipient = o.recipient.as_deref().filter(|n| !n.is_empty());
             let (agency, province, via) = match recipient {
                 Some(name) => {
-                    let start = Node::new(a.province.as_deref(), name);
+                    let start = Node::new(agency_province(name, a.province.as_deref()), name);
                     if !identity_filter || node_matches(&start, filter) {
                         (Some(start.name), start.province, None)
                     } else {

@@ -404,6 +404,12 @@ pub fn province_key(name: &str) -> String {
     }
 }
 
+/// The province an agency belongs to: the one its name states ("Ngân hàng Nhà nước chi nhánh tỉnh
+/// Hà Tĩnh", "Công an thành phố Cần Thơ"), else the province of the article that names it.
+pub fn agency_province<'a>(name: &str, article_province: Option<&'a str>) -> Option<&'a str> {
+    crate::text::province::mentioned(name).or(article_province)
+}
+
 /// The stable id of an agency identity: `province-key/agency-key`, `_` for an unknown province.
 pub fn agency_id(province: Option<&str>, name: &str) -> String {
     let p = province
@@ -495,6 +501,12 @@ mod tests {
             "quang-binh/so-tai-chinh"
         );
         assert_eq!(agency_id(None, "Sở Tài chính"), "_/so-tai-chinh");
+        let own = "Ngân hàng Nhà nước chi nhánh tỉnh Hà Tĩnh";
+        assert_eq!(agency_province(own, Some("Quảng Trị")), Some("Hà Tĩnh"));
+        assert_eq!(
+            agency_province("Sở Tư pháp", Some("Quảng Trị")),
+            Some("Quảng Trị")
+        );
     }
 
     #[test]

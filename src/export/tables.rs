@@ -5,7 +5,7 @@
 //! column, so that the same records always give the same rows in the same order.
 
 use super::ExportError;
-use super::lineage::{Lineage, Node, agency_id};
+use super::lineage::{Lineage, Node, agency_id, agency_province};
 use super::rank::{Ranking, better};
 use crate::model::{Article, AwardStatus, Evidence, Record, TextField};
 use chrono::NaiveDate;
@@ -149,7 +149,7 @@ const BLOC: ColumnDef = col(
 const AGENCY_ID: ColumnDef = col(
     "agency_id",
     Str,
-    "identity of the agency: `province-slug/name-slug`, `_` for an unknown province",
+    "identity of the agency: `province-slug/name-slug`, with the province its name states (\"... tỉnh Hà Tĩnh\") or else the article's, `_` when unknown",
 );
 const SUCCESSOR: ColumnDef = col(
     "successor",
@@ -430,7 +430,11 @@ pub const AGENCIES: TableDef = TableDef {
     doc: "one agency identity (province, canonical name) with the lineage links that reach it or leave it",
     columns: &[
         AGENCY_ID,
-        PROVINCE,
+        col(
+            "province",
+            Str,
+            "the province the agency belongs to: the one its name states, else the article's",
+        ),
         col(
             "name",
             Str,
@@ -870,7 +874,7 @@ struct Agencies {
 
 impl Agencies {
     fn see(&mut self, a: &Article, name: &str, aliases: &[String]) -> &mut AgencyAgg {
-        let province = a.province.as_deref();
+        let province = agency_province(name, a.province.as_deref());
         let id = agency_id(province, name);
         let e = self.by_id.entry(id).or_default();
         *e.names.entry(name.to_string()).or_default() += 1;
@@ -1049,7 +1053,10 @@ impl<'a> TablesBuilder<'a> {
                     let e = agencies.see(a, n, &[]);
                     e.n_awards += 1;
                     Agencies::year(e, o.year);
-                    (Some(agency_id(prov, n)), res.cols(prov, n))
+                    (
+                        Some(agency_id(agency_province(n, prov), n)),
+                        res.cols(agency_province(n, prov), n),
+                    )
                 }
                 None => (None, [V::S(None), V::S(None)]),
             };
@@ -1093,10 +1100,10 @@ impl<'a> TablesBuilder<'a> {
                 V::I(o.year),
                 so(o.bloc.as_deref()),
                 s(&o.agency),
-                s(&agency_id(prov, &o.agency)),
+                s(&agency_id(agency_province(&o.agency, prov), &o.agency)),
                 s(o.role.as_str()),
             ]);
-            row.extend(res.cols(prov, &o.agency));
+            row.extend(res.cols(agency_province(&o.agency, prov), &o.agency));
             row.extend(evidence_cols(a, &o.evidence));
             roles.push(row)?;
         }
@@ -1108,9 +1115,9 @@ impl<'a> TablesBuilder<'a> {
             row.extend([
                 so(o.bloc.as_deref()),
                 s(&o.agency),
-                s(&agency_id(prov, &o.agency)),
+                s(&agency_id(agency_province(&o.agency, prov), &o.agency)),
             ]);
-            row.extend(res.cols(prov, &o.agency));
+            row.extend(res.cols(agency_province(&o.agency, prov), &o.agency));
             row.extend(evidence_cols(a, &o.evidence));
             members.push(row)?;
         }
