@@ -579,7 +579,40 @@ pub fn find(
             }
         }
         if let Some((entry, end)) = lexicon_at(toks, i, covered) {
-            let level = parse_level(toks, end, LEX.agencies[entry].level, covered);
+            let mut level = parse_level(toks, end, LEX.agencies[entry].level, covered);
+            // "Bảo hiểm xã hội (BHXH) tỉnh": a definition between the name and its level.
+            let mut inner_definition = None;
+            if level.is_none()
+                && let Some((abbr, after)) = definition(text, base, toks, end)
+                && let Some(l) = parse_level(toks, after, LEX.agencies[entry].level, covered)
+            {
+                level = Some(l);
+                inner_definition = Some(abbr);
+            }
+            // "UBND các huyện A, B và C": one committee per district.
+            if level.is_none()
+                && matches!(LEX.agencies[entry].level, LevelClass::Gov | LevelClass::Any)
+                && let Some((places, pend)) = district_list(toks, end, covered)
+            {
+                let e = &LEX.agencies[entry];
+                let kind = if e.kind == AgencyKind::Authority {
+                    AgencyKind::Unit
+                } else {
+                    e.kind
+                };
+                for (idx, (text, a, b)) in places.into_iter().enumerate() {
+                    hits.push(AgencyHit {
+                        t0: if idx == 0 { i } else { a },
+                        t1: b,
+                        name: format!("{} {text}", e.name),
+                        kind,
+                        defines: None,
+                        alias: None,
+                    });
+                }
+                i = pend;
+                continue;
+            }
             let stop = level.as_ref().map(|l| l.end).unwrap_or(end);
             let mut group = vec![(entry, i, stop, level)];
             if let Some(node) = head_node(entry) {
@@ -588,6 +621,11 @@ pub fn find(
             let end = group.last().map(|g| g.2).unwrap_or(stop);
             let before = hits.len();
             push_group(&mut hits, group, i);
+            if let Some(abbr) = inner_definition
+                && hits.len() > before
+            {
+                hits[before].defines = Some(abbr);
+            }
             if hits.len() > before {
                 i = end;
                 continue;
@@ -610,7 +648,24 @@ pub fn find(
             i = stop;
             continue;
         }
-        // A district or town named as such.
+        // Districts and towns named as such ("huyện Lệ Thủy", "các huyện A, B và C"): a
+        // district stands for its people's committee.
+        if toks[i].key == "các"
+            && let Some((places, end)) = district_list(toks, i, covered)
+        {
+            for (text, a, b) in places {
+                hits.push(AgencyHit {
+                    t0: a,
+                    t1: b,
+                    name: format!("Ủy ban nhân dân {text}"),
+                    kind: AgencyKind::Locality,
+                    defines: None,
+                    alias: None,
+                });
+            }
+            i = end;
+            continue;
+        }
         if matches!(toks[i].key.as_str(), "huyện" | "quận" | "thị" | "thành")
             && !(i > 0 && matches!(toks[i - 1].key.as_str(), "các" | "cấp"))
             && let Some(l) = parse_level(toks, i, LevelClass::Gov, covered)
@@ -619,7 +674,7 @@ pub fn find(
             hits.push(AgencyHit {
                 t0: i,
                 t1: l.end,
-                name: l.text,
+                name: format!("Ủy ban nhân dân {}", l.text),
                 kind: AgencyKind::Locality,
                 defines: None,
                 alias: None,
@@ -631,12 +686,65 @@ pub fn find(
     }
     for h in &mut hits {
         if h.alias.is_none()
+            && h.defines.is_none()
             && let Some((abbr, _)) = definition(text, base, toks, h.t1)
         {
             h.defines = Some(abbr);
         }
     }
     hits
+}
+
+/// A plural list of districts at `k`: "các huyện Bá Thước, Cẩm Thủy và thị xã Bỉm Sơn".
+/// Returns the level texts ("huyện Bá Thước") with their token ranges, and the end.
+fn district_list(
+    toks: &[Tok],
+    k: usize,
+    covered: &[bool],
+) -> Option<(Vec<(String, usize, usize)>, usize)> {
+    if key_at(toks, k) != "các" {
+        return None;
+    }
+    let (mut word, mut j) = match (key_at(toks, k + 1), key_at(toks, k + 2)) {
+        ("huyện", _) => ("huyện", k + 2),
+        ("quận", _) => ("quận", k + 2),
+        ("thị", "xã") => ("thị xã", k + 3),
+        ("thành", "phố") => ("thành phố", k + 3),
+        _ => return None,
+    };
+    if key_at(toks, j) == ":" {
+        j += 1;
+    }
+    let mut out = Vec::new();
+    loop {
+        // A new level word inside the list ("và thị xã C").
+        let (w, start) = match (key_at(toks, j), key_at(toks, j + 1)) {
+            ("huyện", _) => ("huyện", j + 1),
+            ("quận", _) => ("quận", j + 1),
+            ("thị", "xã") => ("thị xã", j + 2),
+            ("thành", "phố") => ("thành phố", j + 2),
+            _ => (word, j),
+        };
+        word = w;
+        let Some((name, end, _)) = place_name(toks, start, covered) else {
+            break;
+        };
+        out.push((format!("{word} {name}"), j, end));
+        j = end;
+        let mut sep = false;
+        while j < toks.len() && !covered[j] && (toks[j].key == "," || toks[j].key == "và") {
+            j += 1;
+            sep = true;
+        }
+        if !sep {
+            break;
+        }
+    }
+    if out.len() < 2 {
+        return None;
+    }
+    let end = out.last().map(|o| o.2).unwrap_or(j);
+    Some((out, end))
 }
 
 /// Adds the items of a distributive group; items without a required level take the level of

@@ -163,7 +163,9 @@ fn list_after(an: &Analysis, mut i: usize, end: usize) -> (Vec<(Recipient, usize
             i += 1;
             continue;
         }
-        if list_filler(an, i) && fillers < 4 {
+        // A semicolon separates names of a list ("A; B; C") when a name follows it.
+        let semicolon = is_punct(an, i, &[";"]) && !out.is_empty() && recipient_of(an, i + 1).is_some();
+        if (list_filler(an, i) || semicolon) && fillers < 4 {
             fillers += 1;
             i += 1;
             continue;
@@ -288,7 +290,7 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
             if venue {
                 continue;
             }
-            // A place is the subject only right before its verb ("học sinh quận X nhận ...").
+            // A place that qualifies a noun is not a subject ("học sinh lớp 5 quận X nhận").
             let place = matches!(
                 an.units[k].k,
                 UK::Agency {
@@ -296,7 +298,12 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
                     ..
                 }
             );
-            if place && k + 1 != v {
+            let qualifies = k > 0
+                && matches!(
+                    an.units[k - 1].k,
+                    UK::Word | UK::Cue(Cue::Individual | Cue::Collective) | UK::Count { .. }
+                );
+            if place && qualifies {
                 continue;
             }
             // "Tỉnh ủy, HĐND, UBND, Ủy ban MTTQ tỉnh ... đón nhận": the province as a whole.
@@ -418,9 +425,20 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
         }
         if j < c1 && (cue(an, j) == Some(Cue::For) || is_punct(an, j, &[":"])) {
             recips = list_after(an, j + 1, c1).0;
-            // "cho các đơn vị: A, B": the header is not a recipient.
-            if recips.iter().any(|(r, _)| *r != Recipient::All) {
-                recips.retain(|(r, _)| *r != Recipient::All);
+            // "cho các đơn vị: A, B", "cho 3 đơn vị: A, B và C": the header is not a
+            // recipient when the names follow.
+            let named = recips
+                .iter()
+                .any(|(r, _)| matches!(r, Recipient::Agency(_) | Recipient::Person(_)));
+            if named {
+                let colon_after_count = recips.iter().any(|(r, u)| {
+                    matches!(r, Recipient::Count(_) | Recipient::All) && is_punct(an, u + 1, &[":"])
+                });
+                recips.retain(|(r, _)| match r {
+                    Recipient::All => false,
+                    Recipient::Count(_) => !colon_after_count,
+                    _ => true,
+                });
             }
         }
         let mut registering = false;
@@ -584,21 +602,25 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
             linked = role_agency(an, reg, j + 1).map(|a| (a, j + 1));
             elected_between = linked.is_some();
         }
-        // Backwards: "A làm Khối trưởng", "A – Trưởng khối", "X (person) - Trưởng khối".
+        // Backwards: "A làm Khối trưởng", "A – Trưởng khối", "X (person) - Trưởng khối",
+        // "A được các thành viên thống nhất phân công làm Khối phó".
         let mut k = r;
-        while linked.is_none() && k > c0 {
+        let lowest = r.saturating_sub(10).max(c0);
+        while linked.is_none() && k > lowest {
             k -= 1;
             match &an.units[k].k {
                 UK::Punct if matches!(key(an, k), "-" | "–" | "—" | "," | "(") => continue,
-                UK::Cue(Cue::As | Cue::Collective) => continue,
-                UK::Cue(Cue::Elect) => {
+                UK::Cue(
+                    Cue::As | Cue::Collective | Cue::Member | Cue::AllMembers | Cue::Passive,
+                ) => continue,
+                UK::Cue(Cue::Elect | Cue::Vote) => {
                     elected_between = true;
                     continue;
                 }
                 UK::Word
                     if matches!(
                         key(an, k),
-                        "đơn" | "vị" | "đồng" | "thời" | "kiêm" | "tiếp" | "tục"
+                        "đơn" | "vị" | "đồng" | "thời" | "kiêm" | "tiếp" | "tục" | "cũng"
                     ) =>
                 {
                     continue;
@@ -654,12 +676,12 @@ pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
         if !cued {
             continue;
         }
-        // After: "các đơn vị thành viên Khối 5 gồm: A, B, C".
+        // After: "các đơn vị thành viên Khối 5 gồm: A, B, C", "8 thành viên là ...".
         let mut j = i + 1;
         while j < c1
             && (matches!(
                 an.units[j].k,
-                UK::Bloc(_) | UK::Count { .. } | UK::Cue(Cue::Include | Cue::Collective)
+                UK::Bloc(_) | UK::Count { .. } | UK::Cue(Cue::Include | Cue::Collective | Cue::As)
             ) || is_punct(an, j, &[":"])
                 || (an.units[j].k == UK::Word && matches!(key(an, j), "các" | "có" | "của")))
         {
@@ -669,7 +691,7 @@ pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
             UK::Bloc(Some(b)) => Some(b),
             _ => None,
         });
-        let (list, _) = list_after(an, j, c1);
+        let (list, _) = list_after(an, j, an.units.len());
         let mut list: Vec<(usize, usize)> = list
             .into_iter()
             .filter_map(|(r, u)| match r {

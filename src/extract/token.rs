@@ -171,12 +171,20 @@ pub fn tokenize(text: &str, base: usize, aliases: &[Alias]) -> Vec<Tok> {
                     toks.push(t);
                 }
                 Err(pi) => {
-                    for w in LEX.abbr_expansion[pi].split_whitespace() {
-                        if w.chars().all(is_word_char) {
-                            toks.push(word_tok(w, base + s, base + e, true));
-                        } else {
-                            // Punctuation inside an expansion ("Thi đua - Khen thưởng").
-                            let mut t = word_tok(w, base + s, base + e, true);
+                    // Words and punctuation of the expansion ("Văn hóa, Thể thao và Du lịch"),
+                    // all pointing at the abbreviation.
+                    let exp = &LEX.abbr_expansion[pi];
+                    let mut word_start = None;
+                    for (k, c) in exp.char_indices().chain(std::iter::once((exp.len(), ' '))) {
+                        if is_word_char(c) {
+                            word_start.get_or_insert(k);
+                            continue;
+                        }
+                        if let Some(w0) = word_start.take() {
+                            toks.push(word_tok(&exp[w0..k], base + s, base + e, true));
+                        }
+                        if !c.is_whitespace() {
+                            let mut t = word_tok(&c.to_string(), base + s, base + e, true);
                             t.kind = TokKind::Punct;
                             toks.push(t);
                         }
