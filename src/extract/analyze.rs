@@ -520,14 +520,19 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
         });
     }
 
-    // Counts: "69 đơn vị", "5 tập thể", "10 cá nhân".
+    // Counts: "69 đơn vị", "5 tập thể", "10 cá nhân", "Ba tập thể".
     for i in 0..n {
-        if covered[i] || toks[i].kind != TokKind::Num {
+        if covered[i] {
             continue;
         }
+        let value = match toks[i].kind {
+            TokKind::Num => toks[i].text.parse::<u32>().ok(),
+            TokKind::Word => number_word(&toks[i].key),
+            TokKind::Punct => None,
+        };
         if let Some((cue @ (Cue::Collective | Cue::Individual), end)) =
             cue_at(&toks, i + 1, &covered)
-            && let Ok(v) = toks[i].text.parse::<u32>()
+            && let Some(v) = value
             && v > 0
         {
             mark(&mut covered, i, end);
@@ -587,6 +592,23 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
     };
     attach_people(&mut an, reg);
     an
+}
+
+/// The value of a number written as a word ("ba", "mười hai" is not read).
+fn number_word(key: &str) -> Option<u32> {
+    Some(match key {
+        "một" => 1,
+        "hai" => 2,
+        "ba" => 3,
+        "bốn" | "tư" => 4,
+        "năm" => 5,
+        "sáu" => 6,
+        "bảy" => 7,
+        "tám" => 8,
+        "chín" => 9,
+        "mười" => 10,
+        _ => return None,
+    })
 }
 
 /// The standalone grantor phrase at unit `j`: (canonical, index after it).

@@ -183,17 +183,39 @@ pub fn extract(article: &Article) -> Extraction {
         analyses.push(an);
     }
 
-    // The bloc each sentence speaks of: the last named so far, else the first of the article.
-    let first_bloc = analyses.iter().find_map(|a| {
+    // The bloc each sentence speaks of: the last named so far, else the bloc the article is
+    // about (named in its title or headings, or with its meeting or roles). An article that
+    // names a bloc only in passing gives the bloc to no other sentence.
+    let about = |a: &Analysis| {
+        a.kind != LineKind::Prose
+            || a.units.iter().any(|u| {
+                matches!(
+                    u.k,
+                    UK::Cue(
+                        lexicon::Cue::Meeting
+                            | lexicon::Cue::Review
+                            | lexicon::Cue::MidYear
+                            | lexicon::Cue::Covenant
+                            | lexicon::Cue::Launch
+                    ) | UK::Role(_)
+                )
+            })
+    };
+    let first_bloc = analyses.iter().filter(|a| about(a)).find_map(|a| {
         a.units.iter().find_map(|u| match u.k {
             UK::Bloc(Some(b)) => Some(b),
             _ => None,
         })
     });
+    // With several blocs, a sentence that names none speaks of the last one only when it
+    // refers back to it ("Khối đề nghị ..."); with one, every sentence of a bloc article is
+    // about it.
+    let single = reg.blocs.len() == 1;
     let mut sent_bloc = Vec::with_capacity(analyses.len());
     let mut current = first_bloc;
     for a in &analyses {
-        sent_bloc.push(current);
+        let refers = a.units.iter().any(|u| u.k == UK::Bloc(None));
+        sent_bloc.push(if single || refers { current } else { None });
         if let Some(b) = a.units.iter().rev().find_map(|u| match u.k {
             UK::Bloc(Some(b)) => Some(b),
             _ => None,

@@ -219,10 +219,22 @@ fn grantor_before(
     {
         end -= 1;
     }
-    // Try a grantor phrase ending right before the verb.
+    // "Thừa ủy quyền của Chủ tịch nước, đồng chí X trao ...": the one who delegated grants.
+    if let Some(q) = (c0..g).find(|&k| key(an, k) == "ủy" && key(an, k + 1) == "quyền") {
+        let mut s = q + 2;
+        if cue(an, s) == Some(Cue::Of) {
+            s += 1;
+        }
+        if let Some((name, _)) = super::analyze::grantor_at(an, reg, s, true) {
+            return Some((Some(name), g));
+        }
+    }
+    // Try a grantor phrase ending right before the verb; a body named in a person's title
+    // ("Phó Bí thư Thường trực Tỉnh ủy trao ...") is not the grantor.
     for start in end.saturating_sub(3).max(c0)..end {
         if let Some((name, e)) = super::analyze::grantor_at(an, reg, start, false)
             && e == end
+            && !(start > 0 && matches!(an.units[start - 1].k, UK::Position { .. }))
         {
             return Some((Some(name), g));
         }
@@ -420,7 +432,13 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
         // Recipients: after "cho", or after a colon, else the subject.
         let mut recips = Vec::new();
         let mut j = a + 1;
-        while j < c1 && matches!(an.units[j].k, UK::Year(_) | UK::Word) && j < a + 4 {
+        while j < c1
+            && matches!(
+                an.units[j].k,
+                UK::Year(_) | UK::Word | UK::Cue(Cue::Receive | Cue::Passive | Cue::Give)
+            )
+            && j < a + 4
+        {
             j += 1;
         }
         if j < c1 && (cue(an, j) == Some(Cue::For) || is_punct(an, j, &[":"])) {
@@ -687,7 +705,7 @@ pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
         {
             j += 1;
         }
-        let explicit = (window..j).find_map(|k| match an.units[k].k {
+        let explicit = (window..j.max((i + 3).min(c1))).find_map(|k| match an.units[k].k {
             UK::Bloc(Some(b)) => Some(b),
             _ => None,
         });
