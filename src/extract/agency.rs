@@ -21,6 +21,8 @@ pub struct AgencyHit {
     pub defines: Option<String>,
     /// The alias index the hit came from, when it is a defined abbreviation.
     pub alias: Option<usize>,
+    /// The name without the province it states ("Ngân hàng Nhà nước chi nhánh tỉnh").
+    pub base: Option<String>,
 }
 
 /// A level word group after a name.
@@ -29,6 +31,9 @@ struct Level {
     text: String,
     end: usize,
     district: bool,
+    /// The province named after "tỉnh" / "thành phố" ("Quảng Trị"), kept apart: an article
+    /// about one province leaves it out, one comparing provinces keeps it.
+    place: Option<String>,
 }
 
 fn cap_run(toks: &[Tok], mut k: usize, max: usize, covered: &[bool]) -> usize {
@@ -138,6 +143,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                     text: "Tỉnh ủy".into(),
                     end: k + 2,
                     district: false,
+                    place: None,
                 });
             }
             ("thành", "ủy") => {
@@ -145,6 +151,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                     text: "Thành ủy".into(),
                     end: k + 2,
                     district: false,
+                    place: None,
                 });
             }
             ("huyện", "ủy") | ("thị", "ủy") | ("quận", "ủy") => {
@@ -163,6 +170,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                     text,
                     end,
                     district: true,
+                    place: None,
                 });
             }
             _ => {}
@@ -173,6 +181,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
             text: "Trung ương".into(),
             end: k + 2,
             district: false,
+            place: None,
         });
     }
     if class == LevelClass::Any && k0 == "việt" && k1 == "nam" {
@@ -180,6 +189,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
             text: "Việt Nam".into(),
             end: k + 2,
             district: false,
+            place: None,
         });
     }
     if !gov {
@@ -187,34 +197,32 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
     }
     match (k0, k1) {
         ("tỉnh", next) if next != "ủy" => {
-            let end = place_name(toks, k + 1, covered)
-                .filter(|p| p.2)
-                .map(|p| p.1)
-                .unwrap_or(k + 1);
+            let p = place_name(toks, k + 1, covered).filter(|p| p.2);
             Some(Level {
                 text: "tỉnh".into(),
-                end,
+                end: p.as_ref().map(|p| p.1).unwrap_or(k + 1),
                 district: false,
+                place: p.map(|p| p.0),
             })
         }
         ("thành", "phố") => match place_name(toks, k + 2, covered) {
-            Some((name, end, province)) if province => {
-                let _ = name;
-                Some(Level {
-                    text: "thành phố".into(),
-                    end,
-                    district: false,
-                })
-            }
+            Some((name, end, province)) if province => Some(Level {
+                text: "thành phố".into(),
+                end,
+                district: false,
+                place: Some(name),
+            }),
             Some((name, end, _)) => Some(Level {
                 text: format!("thành phố {name}"),
                 end,
                 district: true,
+                place: None,
             }),
             None => Some(Level {
                 text: "thành phố".into(),
                 end: k + 2,
                 district: false,
+                place: None,
             }),
         },
         ("huyện", _) | ("quận", _) => {
@@ -223,6 +231,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                 text: format!("{k0} {name}"),
                 end,
                 district: true,
+                place: None,
             })
         }
         ("thị", "xã") => {
@@ -231,6 +240,7 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                 text: format!("thị xã {name}"),
                 end,
                 district: true,
+                place: None,
             })
         }
         _ => None,
@@ -259,6 +269,22 @@ fn walk_split(
         let separator = t.key == "," || (split_va && t.key == "và");
         if separator && first_cut.is_none() && last_end == Some(j) {
             first_cut = best;
+        }
+        // "Ngân hàng Nhà nước (NHNN) chi nhánh": a definition inside a name.
+        if t.key == "(" && !first {
+            let close = (j + 1..toks.len().min(j + 7)).find(|&c| toks[c].key == ")");
+            if let Some(c) = close
+                && c > j + 1
+                && toks[j + 1..c].iter().all(|x| {
+                    x.expanded
+                        || x.alias.is_some()
+                        || (x.cap && x.text.chars().all(|ch| !ch.is_lowercase()))
+                        || x.key == "&"
+                })
+            {
+                j = c + 1;
+                continue;
+            }
         }
         if t.kind == TokKind::Punct {
             if first || !t.is_soft_punct() {
@@ -312,17 +338,23 @@ fn head_node(entry: usize) -> Option<u32> {
     Some(node)
 }
 
-fn canonical(entry: usize, level: Option<&Level>) -> (String, AgencyKind) {
+fn canonical(entry: usize, level: Option<&Level>) -> (String, AgencyKind, Option<String>) {
     let e = &LEX.agencies[entry];
     let mut kind = e.kind;
-    let name = match level {
-        Some(l) if !e.level_dropped => format!("{} {}", e.name, l.text),
-        _ => e.name.clone(),
+    let (name, base) = match level {
+        Some(l) if !e.level_dropped => {
+            let base = format!("{} {}", e.name, l.text);
+            match &l.place {
+                Some(p) => (format!("{base} {p}"), Some(base)),
+                None => (base, None),
+            }
+        }
+        _ => (e.name.clone(), None),
     };
     if level.is_some_and(|l| l.district) && kind == AgencyKind::Authority {
         kind = AgencyKind::Unit;
     }
-    (name, kind)
+    (name, kind, base)
 }
 
 fn has_capital(toks: &[Tok], a: usize, b: usize) -> bool {
@@ -551,6 +583,7 @@ pub fn find(
                 kind,
                 defines: None,
                 alias: Some(a),
+                base: None,
             });
             i += 1;
             continue;
@@ -601,6 +634,9 @@ pub fn find(
                     e.kind
                 };
                 for (idx, (text, a, b)) in places.into_iter().enumerate() {
+                    let province = text.starts_with("tỉnh ");
+                    // A province's unit is not a district's: the kind of the entry holds.
+                    let kind = if province { e.kind } else { kind };
                     hits.push(AgencyHit {
                         t0: if idx == 0 { i } else { a },
                         t1: b,
@@ -608,6 +644,7 @@ pub fn find(
                         kind,
                         defines: None,
                         alias: None,
+                        base: province.then(|| format!("{} tỉnh", e.name)),
                     });
                 }
                 i = pend;
@@ -633,9 +670,15 @@ pub fn find(
         }
         if let Some((name, end)) = generic_at(toks, i, covered) {
             let level = parse_level(toks, end, LevelClass::Any, covered);
-            let (name, stop) = match &level {
-                Some(l) => (format!("{name} {}", l.text), l.end),
-                None => (name, end),
+            let (name, stop, base) = match &level {
+                Some(l) => {
+                    let base = format!("{name} {}", l.text);
+                    match &l.place {
+                        Some(p) => (format!("{base} {p}"), l.end, Some(base)),
+                        None => (base, l.end, None),
+                    }
+                }
+                None => (name, end, None),
             };
             hits.push(AgencyHit {
                 t0: i,
@@ -644,6 +687,7 @@ pub fn find(
                 kind: AgencyKind::Unit,
                 defines: None,
                 alias: None,
+                base,
             });
             i = stop;
             continue;
@@ -651,6 +695,7 @@ pub fn find(
         // Districts and towns named as such ("huyện Lệ Thủy", "các huyện A, B và C"): a
         // district stands for its people's committee.
         if toks[i].key == "các"
+            && key_at(toks, i + 1) != "tỉnh"
             && let Some((places, end)) = district_list(toks, i, covered)
         {
             for (text, a, b) in places {
@@ -661,6 +706,7 @@ pub fn find(
                     kind: AgencyKind::Locality,
                     defines: None,
                     alias: None,
+                    base: None,
                 });
             }
             i = end;
@@ -678,6 +724,7 @@ pub fn find(
                 kind: AgencyKind::Locality,
                 defines: None,
                 alias: None,
+                base: None,
             });
             i = l.end;
             continue;
@@ -706,6 +753,7 @@ fn district_list(
         return None;
     }
     let (mut word, mut j) = match (key_at(toks, k + 1), key_at(toks, k + 2)) {
+        ("tỉnh", _) => ("tỉnh", k + 2),
         ("huyện", _) => ("huyện", k + 2),
         ("quận", _) => ("quận", k + 2),
         ("thị", "xã") => ("thị xã", k + 3),
@@ -719,6 +767,7 @@ fn district_list(
     loop {
         // A new level word inside the list ("và thị xã C").
         let (w, start) = match (key_at(toks, j), key_at(toks, j + 1)) {
+            ("tỉnh", next) if next != "ủy" => ("tỉnh", j + 1),
             ("huyện", _) => ("huyện", j + 1),
             ("quận", _) => ("quận", j + 1),
             ("thị", "xã") => ("thị xã", j + 2),
@@ -768,7 +817,7 @@ fn push_group(
         if e.level_required && level.is_none() {
             continue;
         }
-        let (name, kind) = canonical(entry, level.as_ref());
+        let (name, kind, base) = canonical(entry, level.as_ref());
         hits.push(AgencyHit {
             t0: if idx == 0 { t0.min(a) } else { a },
             t1: b,
@@ -776,6 +825,7 @@ fn push_group(
             kind,
             defines: None,
             alias: None,
+            base,
         });
     }
 }
@@ -842,7 +892,10 @@ mod tests {
         );
         assert_eq!(
             names("UBND huyện Lệ Thủy và thị xã Ba Đồn"),
-            vec!["Ủy ban nhân dân huyện Lệ Thủy", "thị xã Ba Đồn"]
+            vec![
+                "Ủy ban nhân dân huyện Lệ Thủy",
+                "Ủy ban nhân dân thị xã Ba Đồn"
+            ]
         );
         assert_eq!(names("tại Hội nghị tổng kết"), Vec::<String>::new());
     }

@@ -369,7 +369,7 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
     }
 
     // Blocs.
-    for h in bloc::find(&toks, &covered) {
+    for h in bloc::find(&toks, &covered, field_text) {
         let id = match &h.name {
             Some(name) => {
                 let id = reg.bloc(name, h.cluster, ev(h.t0, h.t1));
@@ -422,7 +422,7 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
                 reg.agencies[id].mentions.push(ev(h.t0, h.t1));
                 id
             }
-            None => reg.agency(&h.name, h.kind, written, ev(h.t0, h.t1)),
+            None => reg.agency(&h.name, h.kind, written, ev(h.t0, h.t1), h.base.clone()),
         };
         if let Some(short) = &h.defines {
             // A defined abbreviation names this agency, unless it is a known abbreviation
@@ -652,12 +652,12 @@ pub fn grantor_at(
     }
     match (&an.units.get(j)?.k, an.units.get(j + 1).map(|u| &u.k)) {
         (UK::Position { name, grants }, Some(UK::Agency { id, .. })) if *grants || after_of => {
-            Some((format!("{name} {}", reg.agencies[*id].name), j + 2))
+            Some((format!("{name} {}", reg.grantor_name(*id)), j + 2))
         }
         (UK::Agency { id, kind, .. }, _)
             if after_of || matches!(kind, AgencyKind::Authority | AgencyKind::Central) =>
         {
-            Some((reg.agencies[*id].name.clone(), j + 1))
+            Some((reg.grantor_name(*id), j + 1))
         }
         _ => None,
     }

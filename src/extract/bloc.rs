@@ -44,6 +44,15 @@ fn stops(toks: &[Tok], k: usize) -> bool {
     )
 }
 
+/// The words of tokens `a..b` as written in `text` (spaces collapsed).
+fn written(toks: &[Tok], a: usize, b: usize, text: &str) -> String {
+    if a >= b {
+        return String::new();
+    }
+    let s = text.get(toks[a].start..toks[b - 1].end).unwrap_or("");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn join(toks: &[Tok], a: usize, b: usize) -> String {
     let mut out = String::new();
     for t in &toks[a..b] {
@@ -72,7 +81,7 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
     if covered[j] || first.kind == TokKind::Punct {
         return j;
     }
-    let list = first.key == "các" || first.key == "những";
+    let mut list = first.key == "các" || first.key == "những";
     let ok_first =
         list || first.key == "số" || is_number(first) || (first.cap && first.kind == TokKind::Word);
     if !ok_first || (!list && stops(toks, j)) {
@@ -108,6 +117,7 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             if !cont || covered.get(k + 1).copied().unwrap_or(true) {
                 break;
             }
+            lower_run = 0;
             k += 1;
             continue;
         }
@@ -115,13 +125,34 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             if matches!(t.key.as_str(), "và" | "của") && !list {
                 break;
             }
-            // "Khối thi đua Nội chính tỉnh Quảng Bình": the province is not part of the name.
+            // "Khối thi đua Nội chính tỉnh Quảng Bình": the province is not part of the name,
+            // but "trên địa bàn tỉnh", "trực thuộc UBND tỉnh" keep their "tỉnh".
             if t.key == "tỉnh"
                 && toks
                     .get(k + 1)
                     .is_some_and(|n| n.key != "ủy" && n.kind == TokKind::Word && n.cap)
             {
+                let of_body = matches!(toks[k - 1].key.as_str(), "bàn" | "dân" | "ubnd" | "thuộc");
+                if of_body {
+                    end = k + 1;
+                }
                 break;
+            }
+            // "... Tỉnh ủy Bình Định": the province after a party committee.
+            if k >= 2
+                && toks[k - 1].key == "ủy"
+                && toks[k - 2].key == "tỉnh"
+                && t.cap
+                && LEX
+                    .province_trie
+                    .step_id(LEX.province_trie.root(), t.id)
+                    .is_some()
+            {
+                break;
+            }
+            // "Khối thi đua số 4 các chi nhánh ...": a list of kinds after the number.
+            if t.key == "các" {
+                list = true;
             }
             if !matches!(t.key.as_str(), "và" | "của") && stops(toks, k) {
                 break;
@@ -135,7 +166,7 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             lower_run = 0;
         } else {
             lower_run += 1;
-            if !list && lower_run > 2 {
+            if (!list && lower_run > 2) || lower_run > 8 {
                 break;
             }
         }
@@ -199,7 +230,7 @@ fn short_form(toks: &[Tok], k: usize) -> Option<(String, usize)> {
 }
 
 /// Finds bloc and cluster mentions in a sentence, skipping covered tokens.
-pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<BlocHit> {
+pub fn find(toks: &[Tok], covered: &[bool], text: &str) -> Vec<BlocHit> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -214,9 +245,9 @@ pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<BlocHit> {
         let mut hit = None;
         if k1 == "thi" && k2 == "đua" && i + 2 < toks.len() && !covered[i + 1] && !covered[i + 2] {
             let end = name_end(toks, i + 3, covered);
-            let prefix = capitalize(&join(toks, i, i + 3));
+            let prefix = capitalize(&written(toks, i, i + 3, text));
             let name = if end > i + 3 {
-                Some(format!("{prefix} {}", join(toks, i + 3, end)))
+                Some(format!("{prefix} {}", written(toks, i + 3, end, text)))
             } else {
                 None
             };
@@ -225,7 +256,7 @@ pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<BlocHit> {
             && toks.get(i + 1).is_some_and(is_number)
             && !covered.get(i + 1).copied().unwrap_or(true)
         {
-            hit = Some((i + 2, Some(join(toks, i, i + 2))));
+            hit = Some((i + 2, Some(written(toks, i, i + 2, text))));
         } else {
             let prev = if i > 0 { toks[i - 1].key.as_str() } else { "" };
             let next_lower_word = toks
@@ -266,7 +297,10 @@ mod tests {
     fn names(s: &str) -> Vec<Option<String>> {
         let toks = tokenize(s, 0, &[]);
         let covered = vec![false; toks.len()];
-        find(&toks, &covered).into_iter().map(|b| b.name).collect()
+        find(&toks, &covered, s)
+            .into_iter()
+            .map(|b| b.name)
+            .collect()
     }
 
     fn one(s: &str) -> String {

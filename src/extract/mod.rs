@@ -380,6 +380,7 @@ fn assemble(
     mut targets: Vec<crate::model::Target>,
 ) -> Extraction {
     let bloc_name = |b: Option<usize>| b.map(|b| reg.blocs[b].name());
+    let names = reg.display_names();
     for e in &mut events {
         e.bloc = e
             .bloc
@@ -395,7 +396,7 @@ fn assemble(
         let (recipient, count) = match a.recipient {
             Recipient::Agency(id) => {
                 used.insert(id);
-                (Some(reg.agencies[id].name.clone()), None)
+                (Some(names[id].clone()), None)
             }
             Recipient::Person(p) => (Some(reg.people[p].name.clone()), None),
             Recipient::Count(n) => (None, Some(n)),
@@ -432,7 +433,7 @@ fn assemble(
         let role = Role {
             year: r.year,
             bloc: bloc_name(r.bloc),
-            agency: reg.agencies[r.agency].name.clone(),
+            agency: names[r.agency].clone(),
             role: r.role,
             evidence: r.evidence.clone(),
         };
@@ -451,7 +452,7 @@ fn assemble(
         used.insert(m.agency);
         let member = Member {
             bloc: bloc_name(m.bloc),
-            agency: reg.agencies[m.agency].name.clone(),
+            agency: names[m.agency].clone(),
             evidence: m.evidence.clone(),
         };
         if !members
@@ -491,19 +492,27 @@ fn assemble(
 
     // Agencies: bodies that can be members or recipients; authorities and places only when a
     // relation names them.
-    let agencies = reg
-        .agencies
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| {
-            matches!(a.kind, AgencyKind::Unit | AgencyKind::Central) || used.contains(i)
-        })
-        .map(|(_, a)| Agency {
-            name: a.name.clone(),
-            aliases: a.aliases.clone(),
-            mentions: a.mentions.clone(),
-        })
-        .collect();
+    let mut agencies: Vec<Agency> = Vec::new();
+    for (i, a) in reg.agencies.iter().enumerate() {
+        if !(matches!(a.kind, AgencyKind::Unit | AgencyKind::Central) || used.contains(&i)) {
+            continue;
+        }
+        match agencies.iter_mut().find(|x| x.name == names[i]) {
+            Some(x) => {
+                for al in &a.aliases {
+                    if !x.aliases.contains(al) {
+                        x.aliases.push(al.clone());
+                    }
+                }
+                x.mentions.extend(a.mentions.iter().cloned());
+            }
+            None => agencies.push(Agency {
+                name: names[i].clone(),
+                aliases: a.aliases.clone(),
+                mentions: a.mentions.clone(),
+            }),
+        }
+    }
 
     let people = reg
         .people
@@ -511,7 +520,7 @@ fn assemble(
         .map(|p| Person {
             name: p.name.clone(),
             position: p.position.clone(),
-            agency: p.agency.map(|a| reg.agencies[a].name.clone()),
+            agency: p.agency.map(|a| names[a].clone()),
             evidence: p.evidence.clone(),
         })
         .collect();

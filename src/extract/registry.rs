@@ -69,13 +69,16 @@ pub struct AgencyRec {
     pub aliases: Vec<String>,
     /// Mentions.
     pub mentions: Vec<Evidence>,
+    /// The name without the province it states, when it states one.
+    pub base: Option<String>,
 }
 
 /// A bloc or cluster of the article.
 #[derive(Debug, Clone)]
 pub struct BlocRec {
-    /// The names written for it, with how often each was written.
-    pub variants: Vec<(String, usize)>,
+    /// The names written for it, with how often each was written and whether the title
+    /// wrote it.
+    pub variants: Vec<(String, usize, bool)>,
     /// A cluster (Cụm).
     pub cluster: bool,
     /// Key words.
@@ -87,36 +90,25 @@ pub struct BlocRec {
 }
 
 impl BlocRec {
-    /// The canonical name: among the spellings of the most written key, the fullest.
+    /// The canonical name: the fullest form written (a trailing bare "tỉnh" adds nothing),
+    /// the title's form between equals, then the most written, then the most capitalized.
     pub fn name(&self) -> String {
-        let mut by_key: HashMap<String, (usize, Vec<&String>)> = HashMap::new();
-        for (n, c) in &self.variants {
-            let e = by_key.entry(bloc_key(n, self.cluster)).or_default();
-            e.0 += c;
-            e.1.push(n);
-        }
-        let best = by_key
-            .values()
-            .max_by_key(|(count, names)| {
+        let words = |n: &str| {
+            let w: Vec<&str> = n.split_whitespace().collect();
+            let trailing = w.last().is_some_and(|l| crate::text::fold(l) == "tinh");
+            w.len() - usize::from(trailing)
+        };
+        self.variants
+            .iter()
+            .max_by_key(|(n, count, in_title)| {
                 (
+                    words(n),
+                    *in_title,
                     *count,
-                    names
-                        .iter()
-                        .map(|n| n.split_whitespace().count())
-                        .max()
-                        .unwrap_or(0),
-                )
-            })
-            .map(|(_, names)| names.clone())
-            .unwrap_or_default();
-        best.into_iter()
-            .max_by_key(|n| {
-                (
-                    n.split_whitespace().count(),
                     n.chars().filter(|c| c.is_uppercase()).count(),
                 )
             })
-            .cloned()
+            .map(|v| v.0.clone())
             .unwrap_or_default()
     }
 }
@@ -152,7 +144,14 @@ pub struct Registry {
 
 impl Registry {
     /// Records an agency mention and returns its index.
-    pub fn agency(&mut self, name: &str, kind: AgencyKind, written: &str, ev: Evidence) -> usize {
+    pub fn agency(
+        &mut self,
+        name: &str,
+        kind: AgencyKind,
+        written: &str,
+        ev: Evidence,
+        base: Option<String>,
+    ) -> usize {
         let key = fold_key(name);
         let id = match self.agency_keys.get(&key) {
             Some(&id) => id,
@@ -162,6 +161,7 @@ impl Registry {
                     kind,
                     aliases: Vec::new(),
                     mentions: Vec::new(),
+                    base,
                 });
                 self.agency_keys.insert(key, self.agencies.len() - 1);
                 self.agencies.len() - 1
@@ -173,6 +173,31 @@ impl Registry {
         }
         rec.mentions.push(ev);
         id
+    }
+
+    /// The names to print: a unit named with its province ("Cục Thuế tỉnh Lạng Sơn") loses the
+    /// province when it is the only one of its kind in the article, and keeps it when the
+    /// article names the same kind of unit in several provinces.
+    pub fn display_names(&self) -> Vec<String> {
+        let mut placed: HashMap<&str, usize> = HashMap::new();
+        for a in &self.agencies {
+            if let Some(b) = &a.base {
+                *placed.entry(b.as_str()).or_default() += 1;
+            }
+        }
+        self.agencies
+            .iter()
+            .map(|a| match &a.base {
+                Some(b) if placed.get(b.as_str()).copied().unwrap_or(0) <= 1 => b.clone(),
+                _ => a.name.clone(),
+            })
+            .collect()
+    }
+
+    /// The name of an agency as a grantor: without the province it states.
+    pub fn grantor_name(&self, id: usize) -> String {
+        let a = &self.agencies[id];
+        a.base.clone().unwrap_or_else(|| a.name.clone())
     }
 
     /// Records an abbreviation the article defines for an agency.
@@ -198,13 +223,22 @@ impl Registry {
             self.blocs[id].mentions.push(ev);
             return id;
         }
-        let kw: Vec<&str> = key.split(' ').collect();
+        let numbered = |w: &str| {
+            !w.is_empty()
+                && (w.chars().all(|c| c.is_ascii_digit())
+                    || w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+        };
         let found = self.blocs.iter().position(|b| {
             if b.cluster != cluster {
                 return false;
             }
-            let bw: Vec<&str> = b.key.split(' ').collect();
+            let bw: Vec<&str> = b.key.trim_start_matches("cum:").split(' ').collect();
+            let kw: Vec<&str> = key.trim_start_matches("cum:").split(' ').collect();
             let n = bw.len().min(kw.len());
+            // "Khối thi đua số 4" is one bloc however its kind is described after the number.
+            if numbered(bw[0]) || numbered(kw[0]) {
+                return bw[0] == kw[0];
+            }
             n > 0 && bw[..n] == kw[..n] && (n >= 2 || bw.len() == kw.len())
         });
         let id = match found {
@@ -221,9 +255,13 @@ impl Registry {
             }
         };
         let b = &mut self.blocs[id];
+        let in_title = ev.field == crate::model::TextField::Title;
         match b.variants.iter_mut().find(|v| v.0 == name) {
-            Some(v) => v.1 += 1,
-            None => b.variants.push((name.to_string(), 1)),
+            Some(v) => {
+                v.1 += 1;
+                v.2 |= in_title;
+            }
+            None => b.variants.push((name.to_string(), 1, in_title)),
         }
         if key.len() > b.key.len() && key.starts_with(&b.key) {
             b.key = key;

@@ -164,7 +164,8 @@ fn list_after(an: &Analysis, mut i: usize, end: usize) -> (Vec<(Recipient, usize
             continue;
         }
         // A semicolon separates names of a list ("A; B; C") when a name follows it.
-        let semicolon = is_punct(an, i, &[";"]) && !out.is_empty() && recipient_of(an, i + 1).is_some();
+        let semicolon =
+            is_punct(an, i, &[";"]) && !out.is_empty() && recipient_of(an, i + 1).is_some();
         if (list_filler(an, i) || semicolon) && fillers < 4 {
             fillers += 1;
             i += 1;
