@@ -107,9 +107,11 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
                             )
                     })
                 }
+                // "Văn hóa - Xã hội", and in lists "chính trị - xã hội".
                 "-" | "–" | "—" => {
-                    next.is_some_and(|n| n.kind == TokKind::Word && n.cap && !stops(toks, k + 1))
-                        && !is_agency_start(toks, k + 1)
+                    next.is_some_and(|n| {
+                        n.kind == TokKind::Word && (n.cap || list) && !stops(toks, k + 1)
+                    }) && !is_agency_start(toks, k + 1)
                 }
                 "&" => next.is_some_and(|n| n.kind == TokKind::Word),
                 _ => false,
@@ -122,9 +124,17 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             continue;
         }
         if k > j {
+            // "Mặt trận Tổ quốc và các đoàn thể ...": a list of kinds begins.
+            if t.key == "và" && toks.get(k + 1).is_some_and(|n| n.key == "các" || n.key == "những") {
+                list = true;
+            }
             if matches!(t.key.as_str(), "và" | "của") && !list {
                 break;
             }
+            // Inside a list of kinds, "về", "trên", "thuộc" belong to the name ("các cơ quan
+            // quản lý nhà nước về kinh tế", "đóng trên địa bàn tỉnh").
+            let in_list_word = list
+                && matches!(t.key.as_str(), "về" | "trên" | "thuộc" | "trực" | "đóng" | "địa" | "bàn");
             // "Khối thi đua Nội chính tỉnh Quảng Bình": the province is not part of the name,
             // but "trên địa bàn tỉnh", "trực thuộc UBND tỉnh" keep their "tỉnh".
             if t.key == "tỉnh"
@@ -154,7 +164,7 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             if t.key == "các" {
                 list = true;
             }
-            if !matches!(t.key.as_str(), "và" | "của") && stops(toks, k) {
+            if !matches!(t.key.as_str(), "và" | "của") && !in_list_word && stops(toks, k) {
                 break;
             }
             // "Khối thi đua Khối 5" is one name; a later "Khối ..." starts a new one.
@@ -166,7 +176,7 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             lower_run = 0;
         } else {
             lower_run += 1;
-            if (!list && lower_run > 2) || lower_run > 8 {
+            if (!list && lower_run > 3) || lower_run > 14 {
                 break;
             }
         }

@@ -239,7 +239,24 @@ impl Registry {
             if numbered(bw[0]) || numbered(kw[0]) {
                 return bw[0] == kw[0];
             }
-            n > 0 && bw[..n] == kw[..n] && (n >= 2 || bw.len() == kw.len())
+            if n > 0 && bw[..n] == kw[..n] && (n >= 2 || bw.len() == kw.len()) {
+                return true;
+            }
+            // "Mặt trận và các đoàn thể tỉnh" and "Mặt trận Tổ quốc và các đoàn thể chính trị -
+            // xã hội": the distinctive words of one are all in the other.
+            let generic = |w: &&str| {
+                matches!(
+                    *w,
+                    "cac" | "co" | "quan" | "don" | "vi" | "nganh" | "so" | "tinh" | "nhung" | "khoi"
+                )
+            };
+            let (short, long) = if bw.len() <= kw.len() { (&bw, &kw) } else { (&kw, &bw) };
+            let distinctive: Vec<&&str> = short.iter().filter(|w| !generic(w)).collect();
+            bw.len() >= 2
+                && kw.len() >= 2
+                && bw[0] == kw[0]
+                && distinctive.len() >= 2
+                && distinctive.iter().all(|w| long.contains(w))
         });
         let id = match found {
             Some(id) => id,

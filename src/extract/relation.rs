@@ -185,6 +185,10 @@ fn status_of(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<AwardStatu
     for k in (from..a).rev() {
         match cue(an, k) {
             Some(Cue::Register | Cue::Strive) => return Some(AwardStatus::Registered),
+            // "đăng ký đề nghị Thủ tướng tặng ...": a registration worded as a proposal.
+            Some(Cue::Propose) if k > 0 && cue(an, k - 1) == Some(Cue::Register) => {
+                return Some(AwardStatus::Registered);
+            }
             Some(Cue::Propose | Cue::Vote) => return Some(AwardStatus::Proposed),
             _ => {}
         }
