@@ -23,6 +23,8 @@ pub struct AgencyHit {
     pub alias: Option<usize>,
     /// The name without the province it states ("Ngân hàng Nhà nước chi nhánh tỉnh").
     pub base: Option<String>,
+    /// Read from a generic head, not from the lexicon.
+    pub generic: bool,
 }
 
 /// A level word group after a name.
@@ -175,6 +177,19 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
             }
             _ => {}
         }
+    }
+    // "Đài Phát thanh và Truyền hình Đồng Tháp", "Báo Hà Tĩnh": a province named without
+    // "tỉnh" is part of the proper name.
+    if gov
+        && toks[k].cap
+        && let Some((name, end, true)) = place_name(toks, k, covered)
+    {
+        return Some(Level {
+            text: name,
+            end,
+            district: false,
+            place: None,
+        });
     }
     if (party || class == LevelClass::Any || gov) && k0 == "trung" && k1 == "ương" {
         return Some(Level {
@@ -465,19 +480,42 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
         }
     }
     let first = toks.get(hend)?;
-    if covered[hend] || first.kind != TokKind::Word || !(first.cap || first.expanded) {
+    if covered[hend]
+        || first.kind != TokKind::Word
+        || !(first.cap || first.expanded || head.lowercase_name)
+        || cue_starts(toks, hend)
+    {
         return None;
     }
     let mut k = hend;
     let mut lower_run = 0;
     let mut end = hend;
-    while k < toks.len() && !covered[k] && k - hend < 10 {
+    while k < toks.len() && !covered[k] && k - hend < 16 {
         let t = &toks[k];
         if t.kind == TokKind::Punct {
             let next_cap = toks
                 .get(k + 1)
                 .is_some_and(|n| n.kind == TokKind::Word && (n.cap || n.expanded));
             if (t.is_dash() || t.key == "&") && next_cap && k + 1 < toks.len() && !covered[k + 1] {
+                k += 1;
+                continue;
+            }
+            // "Trung tâm Xúc tiến Thương mại, Đầu tư và Du lịch": a comma inside a name goes on
+            // to a capitalized word that begins no new name, and the name closes with "và".
+            if t.key == ","
+                && next_cap
+                && k + 1 < toks.len()
+                && !covered[k + 1]
+                && !starts_head(toks, k + 1)
+                && !LEX.surnames.contains(&toks[k + 1].key)
+                && LEX
+                    .province_trie
+                    .step_id(LEX.province_trie.root(), toks[k + 1].id)
+                    .is_none()
+                && (k + 2..toks.len().min(k + 6)).any(|m| toks[m].key == "và")
+                && !(k + 2..toks.len().min(k + 6))
+                    .any(|m| toks[m].key == "," || starts_head(toks, m))
+            {
                 k += 1;
                 continue;
             }
@@ -507,13 +545,29 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             // "... cổ truyền Đến nay": a new sentence glued on.
             break;
         }
+        // A province ends a proper name: "Công ty Điện lực Kiên Giang | hoàn thành ...".
+        if t.cap
+            && let Some((_, pend, true)) = place_name(toks, k, covered)
+        {
+            end = pend;
+            break;
+        }
         if t.cap || t.expanded || t.kind == TokKind::Num {
             lower_run = 0;
             k += 1;
             end = k;
             continue;
         }
-        if lower_run >= 3 || cue_starts(toks, k) || is_level_word(toks, k) {
+        // "Ban Quản lý dự án đầu tư xây dựng": inside a lowercase run these words name a
+        // field, they are not verbs.
+        let field_word = lower_run > 0
+            && matches!(
+                (t.key.as_str(), key_at(toks, k + 1)),
+                ("xây", "dựng") | ("phát", "triển") | ("dựng", _) | ("triển", _)
+            );
+        let max_lower = 8;
+        if lower_run >= max_lower || (cue_starts(toks, k) && !field_word) || is_level_word(toks, k)
+        {
             break;
         }
         lower_run += 1;
@@ -584,6 +638,7 @@ pub fn find(
                 defines: None,
                 alias: Some(a),
                 base: None,
+                generic: false,
             });
             i += 1;
             continue;
@@ -645,6 +700,7 @@ pub fn find(
                         defines: None,
                         alias: None,
                         base: province.then(|| format!("{} tỉnh", e.name)),
+                        generic: false,
                     });
                 }
                 i = pend;
@@ -688,6 +744,7 @@ pub fn find(
                 defines: None,
                 alias: None,
                 base,
+                generic: true,
             });
             i = stop;
             continue;
@@ -707,6 +764,7 @@ pub fn find(
                     defines: None,
                     alias: None,
                     base: None,
+                    generic: false,
                 });
             }
             i = end;
@@ -725,18 +783,26 @@ pub fn find(
                 defines: None,
                 alias: None,
                 base: None,
+                generic: false,
             });
             i = l.end;
             continue;
         }
         i += 1;
     }
+    // A definition right after a name belongs to it: "Sở Giao thông vận tải (GTVT)".
+    let starts: Vec<usize> = hits.iter().map(|h| h.t0).collect();
     for h in &mut hits {
         if h.alias.is_none()
             && h.defines.is_none()
-            && let Some((abbr, _)) = definition(text, base, toks, h.t1)
+            && let Some((abbr, after)) = definition(text, base, toks, h.t1)
         {
             h.defines = Some(abbr);
+            if !starts.iter().any(|&s| s >= h.t1 && s < after)
+                && !covered[h.t1..after].iter().any(|c| *c)
+            {
+                h.t1 = after;
+            }
         }
     }
     hits
@@ -826,6 +892,7 @@ fn push_group(
             defines: None,
             alias: None,
             base,
+            generic: false,
         });
     }
 }

@@ -422,7 +422,14 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
                 reg.agencies[id].mentions.push(ev(h.t0, h.t1));
                 id
             }
-            None => reg.agency(&h.name, h.kind, written, ev(h.t0, h.t1), h.base.clone()),
+            None => reg.agency(
+                &h.name,
+                h.kind,
+                written,
+                ev(h.t0, h.t1),
+                h.base.clone(),
+                h.generic,
+            ),
         };
         if let Some(short) = &h.defines {
             // A defined abbreviation names this agency, unless it is a known abbreviation

@@ -125,7 +125,11 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
         }
         if k > j {
             // "Mặt trận Tổ quốc và các đoàn thể ...": a list of kinds begins.
-            if t.key == "và" && toks.get(k + 1).is_some_and(|n| n.key == "các" || n.key == "những") {
+            if t.key == "và"
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.key == "các" || n.key == "những")
+            {
                 list = true;
             }
             if matches!(t.key.as_str(), "và" | "của") && !list {
@@ -134,7 +138,13 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             // Inside a list of kinds, "về", "trên", "thuộc" belong to the name ("các cơ quan
             // quản lý nhà nước về kinh tế", "đóng trên địa bàn tỉnh").
             let in_list_word = list
-                && matches!(t.key.as_str(), "về" | "trên" | "thuộc" | "trực" | "đóng" | "địa" | "bàn");
+                && (matches!(
+                    t.key.as_str(),
+                    "về" | "trên" | "thuộc" | "trực" | "đóng" | "địa" | "bàn"
+                ) || (t.key == "có"
+                    && toks.get(k + 1).is_some_and(|n| {
+                        n.kind == TokKind::Word && !n.cap && !stops(toks, k + 1)
+                    })));
             // "Khối thi đua Nội chính tỉnh Quảng Bình": the province is not part of the name,
             // but "trên địa bàn tỉnh", "trực thuộc UBND tỉnh" keep their "tỉnh".
             if t.key == "tỉnh"

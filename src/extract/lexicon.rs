@@ -413,6 +413,8 @@ pub struct Head {
     pub name: String,
     /// Key sequences that rule the head out when they follow it.
     pub not_followed_by: Vec<Vec<String>>,
+    /// The name after the head may begin in lowercase ("Ban Quản lý dự án ...").
+    pub lowercase_name: bool,
 }
 
 /// All lexicons, parsed.
@@ -574,10 +576,12 @@ impl Lexicon {
                         .collect()
                 })
                 .unwrap_or_default();
+            let lowercase_name = f.next().is_some_and(|x| x.trim() == "lowercase");
             head_trie.insert(&mut vocab, &phrase_keys(&name), heads.len() as u32);
             heads.push(Head {
                 name,
                 not_followed_by,
+                lowercase_name,
             });
         }
 

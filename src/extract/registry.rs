@@ -71,6 +71,8 @@ pub struct AgencyRec {
     pub mentions: Vec<Evidence>,
     /// The name without the province it states, when it states one.
     pub base: Option<String>,
+    /// Read from a generic head ("Công ty ..."), not from the lexicon.
+    pub generic: bool,
 }
 
 /// A bloc or cluster of the article.
@@ -151,6 +153,7 @@ impl Registry {
         written: &str,
         ev: Evidence,
         base: Option<String>,
+        generic: bool,
     ) -> usize {
         let key = fold_key(name);
         let id = match self.agency_keys.get(&key) {
@@ -162,6 +165,7 @@ impl Registry {
                     aliases: Vec::new(),
                     mentions: Vec::new(),
                     base,
+                    generic,
                 });
                 self.agency_keys.insert(key, self.agencies.len() - 1);
                 self.agencies.len() - 1
@@ -185,13 +189,37 @@ impl Registry {
                 *placed.entry(b.as_str()).or_default() += 1;
             }
         }
-        self.agencies
+        let mut names: Vec<String> = self
+            .agencies
             .iter()
             .map(|a| match &a.base {
                 Some(b) if placed.get(b.as_str()).copied().unwrap_or(0) <= 1 => b.clone(),
                 _ => a.name.clone(),
             })
-            .collect()
+            .collect();
+        // A shortened name ("Công ty Xổ số kiến thiết") is the one full name that holds all its
+        // words ("Công ty TNHH MTV Xổ số kiến thiết Kiên Giang").
+        let words: Vec<Vec<String>> = names
+            .iter()
+            .map(|n| fold_key(n).split(' ').map(str::to_string).collect())
+            .collect();
+        for i in 0..names.len() {
+            if !self.agencies[i].generic || words[i].len() < 2 {
+                continue;
+            }
+            let fuller: Vec<usize> = (0..names.len())
+                .filter(|&j| {
+                    j != i
+                        && words[j].len() > words[i].len()
+                        && words[j][0] == words[i][0]
+                        && words[i].iter().all(|w| words[j].contains(w))
+                })
+                .collect();
+            if let [j] = fuller[..] {
+                names[i] = names[j].clone();
+            }
+        }
+        names
     }
 
     /// The name of an agency as a grantor: without the province it states.
@@ -247,10 +275,23 @@ impl Registry {
             let generic = |w: &&str| {
                 matches!(
                     *w,
-                    "cac" | "co" | "quan" | "don" | "vi" | "nganh" | "so" | "tinh" | "nhung" | "khoi"
+                    "cac"
+                        | "co"
+                        | "quan"
+                        | "don"
+                        | "vi"
+                        | "nganh"
+                        | "so"
+                        | "tinh"
+                        | "nhung"
+                        | "khoi"
                 )
             };
-            let (short, long) = if bw.len() <= kw.len() { (&bw, &kw) } else { (&kw, &bw) };
+            let (short, long) = if bw.len() <= kw.len() {
+                (&bw, &kw)
+            } else {
+                (&kw, &bw)
+            };
             let distinctive: Vec<&&str> = short.iter().filter(|w| !generic(w)).collect();
             bw.len() >= 2
                 && kw.len() >= 2

@@ -209,8 +209,12 @@ fn grantor_before(
     c0: usize,
 ) -> Option<(Option<String>, usize)> {
     let g = (c0..a).rev().find(|&k| cue(an, k) == Some(Cue::Give))?;
-    // Nothing but the award (and a count of flags) between the verb and the award.
-    if (g + 1..a).any(|k| !matches!(an.units[k].k, UK::Word | UK::Count { .. })) {
+    // Nothing but the award (and a count of flags, "danh hiệu", quotes) between the verb and
+    // the award.
+    if (g + 1..a).any(|k| {
+        !matches!(an.units[k].k, UK::Word | UK::Count { .. })
+            && !(an.units[k].k == UK::Punct && an.toks[an.units[k].t0].is_quote())
+    }) {
         return None;
     }
     // Adverbs between the grantor and the verb: "UBND tỉnh đã (quyết định) tặng".
@@ -628,9 +632,16 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         // Backwards: "A làm Khối trưởng", "A – Trưởng khối", "X (person) - Trưởng khối",
         // "A được các thành viên thống nhất phân công làm Khối phó".
         let mut k = r;
-        let lowest = r.saturating_sub(10).max(c0);
+        let lowest = r.saturating_sub(12).max(c0);
+        let mut loose_words = 0;
         while linked.is_none() && k > lowest {
             k -= 1;
+            // "đơn vị được các thành viên tín nhiệm bầu làm ...": a word or two of manner
+            // inside an election.
+            if elected_between && an.units[k].k == UK::Word && loose_words < 2 {
+                loose_words += 1;
+                continue;
+            }
             match &an.units[k].k {
                 UK::Punct if matches!(key(an, k), "-" | "–" | "—" | "," | "(") => continue,
                 UK::Cue(

@@ -131,6 +131,21 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         } else {
             Some(subject)
         };
+        // "được công nhận “Lao động tiên tiến” từ 95% trở lên": the title right before the number.
+        let before_title =
+            (p.saturating_sub(3).max(c0)..p)
+                .rev()
+                .find_map(|k| match &an.units[k].k {
+                    UK::Award { name, kind, .. }
+                        if matches!(
+                            kind,
+                            AwardKind::Title | AwardKind::Rating | AwardKind::Honour
+                        ) =>
+                    {
+                        Some(name.clone())
+                    }
+                    _ => None,
+                });
         // Goals: the titles after "đạt (danh hiệu)", or the words after the verb.
         let mut g = s1;
         while g < c1
@@ -151,8 +166,8 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         {
             g += 1;
         }
-        let mut goals = Vec::new();
-        let mut k = g;
+        let mut goals: Vec<String> = before_title.into_iter().collect();
+        let mut k = if goals.is_empty() { g } else { c1 };
         while k < c1 {
             match &an.units[k].k {
                 // A flag or a certificate aimed at is a registration, not a target.
