@@ -620,6 +620,11 @@ pub fn find(
 ) -> Vec<AgencyHit> {
     let _ = base;
     let mut hits: Vec<AgencyHit> = Vec::new();
+    // Names that need a level written once for several: "Ban Tổ chức, Ban Tuyên giáo và Ban
+    // Dân vận Tỉnh ủy" — (entry, first token, end).
+    let mut pending: Vec<(usize, usize, usize)> = Vec::new();
+    let separators_only =
+        |a: usize, b: usize| a <= b && toks[a..b].iter().all(|t| t.key == "," || t.key == "và");
     let mut i = 0;
     while i < toks.len() {
         if covered[i] || toks[i].kind == TokKind::Punct {
@@ -712,6 +717,43 @@ pub fn find(
                 group.extend(distributed(toks, stop, node, covered, false));
             }
             let end = group.last().map(|g| g.2).unwrap_or(stop);
+            // A name still waiting for its level, followed by a separator.
+            let e = &LEX.agencies[entry];
+            if group.len() == 1
+                && group[0].3.is_none()
+                && e.level_required
+                && toks.get(end).is_some_and(|t| t.key == "," || t.key == "và")
+            {
+                if !pending.last().is_some_and(|p| separators_only(p.2, i)) {
+                    pending.clear();
+                }
+                pending.push((entry, i, end));
+                i = end;
+                continue;
+            }
+            // The level of this name serves the names waiting before it.
+            if let Some(level) = group[0].3.clone()
+                && pending.last().is_some_and(|p| separators_only(p.2, i))
+            {
+                for (pe, a, b) in pending.drain(..) {
+                    if LEX.agencies[pe].level == e.level
+                        || LEX.agencies[pe].level == LevelClass::Any
+                    {
+                        let (name, kind, base) = canonical(pe, Some(&level));
+                        hits.push(AgencyHit {
+                            t0: a,
+                            t1: b,
+                            name,
+                            kind,
+                            defines: None,
+                            alias: None,
+                            base,
+                            generic: false,
+                        });
+                    }
+                }
+            }
+            pending.clear();
             let before = hits.len();
             push_group(&mut hits, group, i);
             if let Some(abbr) = inner_definition

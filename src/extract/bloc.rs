@@ -152,7 +152,10 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
                     .get(k + 1)
                     .is_some_and(|n| n.key != "ủy" && n.kind == TokKind::Word && n.cap)
             {
-                let of_body = matches!(toks[k - 1].key.as_str(), "bàn" | "dân" | "ubnd" | "thuộc");
+                let of_body = matches!(
+                    toks[k - 1].key.as_str(),
+                    "bàn" | "dân" | "ubnd" | "thuộc" | "đảng"
+                );
                 if of_body {
                     end = k + 1;
                 }

@@ -407,7 +407,8 @@ pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>
         let collective_award = matches!(
             kind,
             AwardKind::Flag | AwardKind::Certificate | AwardKind::Order
-        );
+        ) || name.starts_with("Tập thể")
+            || name.starts_with("Đơn vị");
         if (c0..a).any(|k| matches!(an.units[k].k, UK::Percent(_)))
             && !(registering && collective_award)
         {

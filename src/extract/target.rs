@@ -132,20 +132,27 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             Some(subject)
         };
         // "được công nhận “Lao động tiên tiến” từ 95% trở lên": the title right before the number.
-        let before_title =
-            (p.saturating_sub(3).max(c0)..p)
-                .rev()
-                .find_map(|k| match &an.units[k].k {
-                    UK::Award { name, kind, .. }
-                        if matches!(
-                            kind,
-                            AwardKind::Title | AwardKind::Rating | AwardKind::Honour
-                        ) =>
-                    {
-                        Some(name.clone())
-                    }
-                    _ => None,
-                });
+        let before_title = {
+            let mut k = p;
+            while k > c0
+                && (an.units[k - 1].k == UK::Punct && an.toks[an.units[k - 1].t0].is_quote()
+                    || matches!(an.units[k - 1].k, UK::Word | UK::Cue(_))
+                        && matches!(key(an, k - 1), "từ" | "ở" | "mức" | "là" | "ít" | "tối"))
+            {
+                k -= 1;
+            }
+            match k.checked_sub(1).map(|b| &an.units[b].k) {
+                Some(UK::Award { name, kind, .. })
+                    if matches!(
+                        kind,
+                        AwardKind::Title | AwardKind::Rating | AwardKind::Honour
+                    ) =>
+                {
+                    Some(name.clone())
+                }
+                _ => None,
+            }
+        };
         // Goals: the titles after "đạt (danh hiệu)", or the words after the verb.
         let mut g = s1;
         while g < c1
