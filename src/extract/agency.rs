@@ -90,8 +90,14 @@ fn words_text(toks: &[Tok], a: usize, b: usize) -> String {
     out
 }
 
-/// Reads a province or district name of capitalized words starting at `k`.
+/// Reads a province or district name of capitalized words starting at `k`: (name, end, a
+/// province). A centrally-run city counts as a province.
 fn place_name(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize, bool)> {
+    place(toks, k, covered).map(|(n, e, p, _)| (n, e, p))
+}
+
+/// [`place_name`] telling also whether the place is a centrally-run city.
+fn place(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize, bool, bool)> {
     // A known province first.
     let mut node = LEX.province_trie.root();
     let mut best = None;
@@ -109,18 +115,22 @@ fn place_name(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize
                 node = n;
                 j += 1;
                 if let Some(v) = LEX.province_trie.value(n) {
-                    best = Some((LEX.provinces[v as usize].clone(), j));
+                    best = Some((
+                        LEX.provinces[v as usize].clone(),
+                        j,
+                        LEX.cities.contains(&(v as usize)),
+                    ));
                 }
             }
             None => break,
         }
     }
-    if let Some((name, end)) = best {
-        return Some((name, end, true));
+    if let Some((name, end, city)) = best {
+        return Some((name, end, true, city));
     }
     let end = cap_run(toks, k, 3, covered);
     if end > k {
-        return Some((words_text(toks, k, end), end, false));
+        return Some((words_text(toks, k, end), end, false, false));
     }
     None
 }
@@ -220,26 +230,29 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                 place: p.map(|p| p.0),
             })
         }
-        ("thành", "phố") => match place_name(toks, k + 2, covered) {
-            Some((name, end, province)) if province => Some(Level {
-                text: "thành phố".into(),
-                end,
-                district: false,
-                place: Some(name),
-            }),
-            Some((name, end, _)) => Some(Level {
-                text: format!("thành phố {name}"),
-                end,
-                district: true,
-                place: None,
-            }),
-            None => Some(Level {
-                text: "thành phố".into(),
-                end: k + 2,
-                district: false,
-                place: None,
-            }),
-        },
+        // "thành phố Hà Nội" is a province; "thành phố Yên Bái" a town of its province.
+        ("thành", "phố") => {
+            match place(toks, k + 2, covered).map(|(n, e, _, city)| (n, e, city)) {
+                Some((name, end, province)) if province => Some(Level {
+                    text: "thành phố".into(),
+                    end,
+                    district: false,
+                    place: Some(name),
+                }),
+                Some((name, end, _)) => Some(Level {
+                    text: format!("thành phố {name}"),
+                    end,
+                    district: true,
+                    place: None,
+                }),
+                None => Some(Level {
+                    text: "thành phố".into(),
+                    end: k + 2,
+                    district: false,
+                    place: None,
+                }),
+            }
+        }
         ("huyện", _) | ("quận", _) => {
             let (name, end, _) = place_name(toks, k + 1, covered)?;
             Some(Level {

@@ -542,6 +542,27 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
             && let Some(v) = value
             && v > 0
         {
+            // "Cả 4 đơn vị", "7/7 cơ quan": every member.
+            let all = (i > 0 && matches!(toks[i - 1].key.as_str(), "cả"))
+                || (i >= 2
+                    && toks[i - 1].key == "/"
+                    && toks[i - 2].text.parse::<u32>().ok() == Some(v));
+            if all && cue == Cue::Collective {
+                let a = if i >= 2 && toks[i - 1].key == "/" {
+                    i - 2
+                } else {
+                    i - 1
+                };
+                if free(&covered, a, end) {
+                    mark(&mut covered, a, end);
+                    items.push(Unit {
+                        k: UK::Cue(Cue::AllMembers),
+                        t0: a,
+                        t1: end,
+                    });
+                }
+                continue;
+            }
             mark(&mut covered, i, end);
             items.push(Unit {
                 k: UK::Count {

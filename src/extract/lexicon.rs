@@ -458,6 +458,8 @@ pub struct Lexicon {
     pub provinces: Vec<String>,
     /// Province trie.
     pub province_trie: Trie,
+    /// Centrally-run cities (indices into `provinces`).
+    pub cities: HashSet<usize>,
     /// Family names (keys).
     pub surnames: HashSet<String>,
     /// Furniture beginnings: (keys, ends the article).
@@ -671,9 +673,15 @@ impl Lexicon {
         }
         let mut provinces = Vec::new();
         let mut province_trie = Trie::new();
+        let mut cities = HashSet::new();
         for line in data_lines(PROVINCES) {
-            province_trie.insert(&mut vocab, &phrase_keys(line), provinces.len() as u32);
-            provinces.push(line.trim().to_string());
+            let mut f = line.split('\t');
+            let name = f.next().unwrap_or("").trim();
+            if f.next().is_some_and(|x| x.trim() == "city") {
+                cities.insert(provinces.len());
+            }
+            province_trie.insert(&mut vocab, &phrase_keys(name), provinces.len() as u32);
+            provinces.push(name.to_string());
         }
         let surnames = data_lines(SURNAMES).map(|l| key(l.trim())).collect();
         let furniture = data_lines(FURNITURE)
@@ -705,6 +713,7 @@ impl Lexicon {
             honorific_trie,
             provinces,
             province_trie,
+            cities,
             surnames,
             furniture,
             vocab,

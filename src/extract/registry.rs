@@ -183,17 +183,23 @@ impl Registry {
     /// province when it is the only one of its kind in the article, and keeps it when the
     /// article names the same kind of unit in several provinces.
     pub fn display_names(&self) -> Vec<String> {
-        let mut placed: HashMap<&str, usize> = HashMap::new();
+        // Units of one kind ("Cục Thi hành án dân sự") in several provinces keep their places.
+        let family = |b: &str| {
+            b.trim_end_matches(" tỉnh")
+                .trim_end_matches(" thành phố")
+                .to_string()
+        };
+        let mut placed: HashMap<String, usize> = HashMap::new();
         for a in &self.agencies {
             if let Some(b) = &a.base {
-                *placed.entry(b.as_str()).or_default() += 1;
+                *placed.entry(family(b)).or_default() += 1;
             }
         }
         let mut names: Vec<String> = self
             .agencies
             .iter()
             .map(|a| match &a.base {
-                Some(b) if placed.get(b.as_str()).copied().unwrap_or(0) <= 1 => b.clone(),
+                Some(b) if placed.get(&family(b)).copied().unwrap_or(0) <= 1 => b.clone(),
                 _ => a.name.clone(),
             })
             .collect();

@@ -375,7 +375,20 @@ fn year_near(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<i32> {
         _ => None,
     };
     (a + 1..c1)
-        .take_while(|&k| !matches!(an.units[k].k, UK::Award { .. } | UK::Role(_)))
+        .take_while(|&k| {
+            !matches!(
+                an.units[k].k,
+                UK::Award {
+                    kind: AwardKind::Flag
+                        | AwardKind::Certificate
+                        | AwardKind::Order
+                        | AwardKind::Medal
+                        | AwardKind::Honour
+                        | AwardKind::Title,
+                    ..
+                } | UK::Role(_)
+            )
+        })
         .find_map(year)
         .or_else(|| (c0..a).rev().find_map(year))
         .or_else(|| (0..c0).rev().find_map(year))
