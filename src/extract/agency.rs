@@ -285,6 +285,7 @@ fn walk_split(
     k: usize,
     covered: &[bool],
     split_va: bool,
+    accept: &dyn Fn(u32) -> bool,
 ) -> Option<(u32, usize)> {
     let mut node = node;
     let mut best = None;
@@ -330,7 +331,7 @@ fn walk_split(
                 node = n;
                 j += 1;
                 first = false;
-                if let Some(v) = trie.value(n) {
+                if let Some(v) = trie.value(n).filter(|v| accept(*v)) {
                     best = Some((v, j));
                     last_end = Some(j);
                 }
@@ -346,7 +347,16 @@ fn walk_split(
 
 /// [`walk_split`] splitting at commas only.
 fn walk(trie: &Trie, node: u32, toks: &[Tok], k: usize, covered: &[bool]) -> Option<(u32, usize)> {
-    walk_split(trie, node, toks, k, covered, false)
+    walk_split(trie, node, toks, k, covered, false, &|_| true)
+}
+
+/// Whether an agency entry existed in `year` (names created by the 2025 mergers did not
+/// before).
+fn in_force(entry: u32, year: Option<i32>) -> bool {
+    match (LEX.agencies[entry as usize].from, year) {
+        (Some(from), Some(y)) => y >= from,
+        _ => true,
+    }
 }
 
 /// The trie node after a distributive head of `entry`'s name.
@@ -390,7 +400,12 @@ fn has_capital(toks: &[Tok], a: usize, b: usize) -> bool {
 }
 
 /// A lexicon match at `i`: (entry, end of name).
-fn lexicon_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(usize, usize)> {
+fn lexicon_at(
+    toks: &[Tok],
+    i: usize,
+    covered: &[bool],
+    year: Option<i32>,
+) -> Option<(usize, usize)> {
     if toks[i].kind != TokKind::Word || covered[i] {
         return None;
     }
@@ -398,7 +413,15 @@ fn lexicon_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(usize, usize)
     if toks[i].key == "sở" && i > 0 && toks[i - 1].key == "cơ" {
         return None;
     }
-    let (v, end) = walk(&LEX.agency_trie, LEX.agency_trie.root(), toks, i, covered)?;
+    let (v, end) = walk_split(
+        &LEX.agency_trie,
+        LEX.agency_trie.root(),
+        toks,
+        i,
+        covered,
+        false,
+        &|v| in_force(v, year),
+    )?;
     if !has_capital(toks, i, end) && end - i < 3 {
         return None;
     }
@@ -413,6 +436,7 @@ fn distributed(
     node: u32,
     covered: &[bool],
     first_item: bool,
+    year: Option<i32>,
 ) -> Vec<(usize, usize, usize, Option<Level>)> {
     let mut out = Vec::new();
     let mut need_sep = !first_item;
@@ -433,7 +457,12 @@ fn distributed(
         if j >= toks.len() || covered[j] || starts_head(toks, j) {
             break;
         }
-        let Some((v, end)) = walk_split(&LEX.agency_trie, node, toks, j, covered, true) else {
+        // Before the 2025 mergers "Tuyên giáo và Dân vận" in a list is two boards; after them
+        // it is one.
+        let split_va = year.is_none_or(|y| y < 2025);
+        let Some((v, end)) = walk_split(&LEX.agency_trie, node, toks, j, covered, split_va, &|v| {
+            in_force(v, year)
+        }) else {
             break;
         };
         let entry = v as usize;
@@ -451,7 +480,7 @@ fn definition(text: &str, base: usize, toks: &[Tok], k: usize) -> Option<(String
     if toks.get(k)?.key != "(" {
         return None;
     }
-    let close = (k + 1..toks.len().min(k + 8)).find(|&j| toks[j].key == ")")?;
+    let close = (k + 1..toks.len().min(k + 16)).find(|&j| toks[j].key == ")")?;
     if close == k + 1 {
         return None;
     }
@@ -630,6 +659,7 @@ pub fn find(
     text: &str,
     base: usize,
     alias_name: &dyn Fn(usize) -> Option<(String, AgencyKind)>,
+    year: Option<i32>,
 ) -> Vec<AgencyHit> {
     let _ = base;
     let mut hits: Vec<AgencyHit> = Vec::new();
@@ -672,7 +702,7 @@ pub fn find(
                         node = node.and_then(|x| LEX.agency_trie.step(x, w));
                     }
                     if let Some(node) = node {
-                        group = distributed(toks, i + 1 + n, node, covered, true);
+                        group = distributed(toks, i + 1 + n, node, covered, true, year);
                     }
                     break;
                 }
@@ -684,7 +714,7 @@ pub fn find(
                 continue;
             }
         }
-        if let Some((entry, end)) = lexicon_at(toks, i, covered) {
+        if let Some((entry, end)) = lexicon_at(toks, i, covered, year) {
             let mut level = parse_level(toks, end, LEX.agencies[entry].level, covered);
             // "Bảo hiểm xã hội (BHXH) tỉnh": a definition between the name and its level.
             let mut inner_definition = None;
@@ -727,7 +757,7 @@ pub fn find(
             let stop = level.as_ref().map(|l| l.end).unwrap_or(end);
             let mut group = vec![(entry, i, stop, level)];
             if let Some(node) = head_node(entry) {
-                group.extend(distributed(toks, stop, node, covered, false));
+                group.extend(distributed(toks, stop, node, covered, false, year));
             }
             let end = group.last().map(|g| g.2).unwrap_or(stop);
             // A name still waiting for its level, followed by a separator.
@@ -960,7 +990,7 @@ mod tests {
     fn names(s: &str) -> Vec<String> {
         let toks = tokenize(s, 0, &[]);
         let covered = vec![false; toks.len()];
-        find(&toks, &covered, s, 0, &|_| None)
+        find(&toks, &covered, s, 0, &|_| None, None)
             .into_iter()
             .map(|h| h.name)
             .collect()
@@ -1027,7 +1057,7 @@ mod tests {
         let s = "Học viện Ngân hàng (BAV) và Sở Giáo dục và Đào tạo (GD&ĐT)";
         let toks = tokenize(s, 0, &[]);
         let covered = vec![false; toks.len()];
-        let hits = find(&toks, &covered, s, 0, &|_| None);
+        let hits = find(&toks, &covered, s, 0, &|_| None, None);
         assert_eq!(hits[0].defines.as_deref(), Some("BAV"));
     }
 }

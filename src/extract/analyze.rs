@@ -409,9 +409,18 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
         .iter()
         .map(|a| reg.agencies.get(a.target).map(|r| (r.name.clone(), r.kind)))
         .collect();
-    let hits = agency::find(&toks, &covered, field_text, 0, &|a| {
-        alias_names.get(a).cloned().flatten()
-    });
+    let year = dr
+        .reference
+        .map(|d| chrono::Datelike::year(&d))
+        .or(dr.hint_year);
+    let hits = agency::find(
+        &toks,
+        &covered,
+        field_text,
+        0,
+        &|a| alias_names.get(a).cloned().flatten(),
+        year,
+    );
     for h in hits {
         if !free(&covered, h.t0, h.t1) {
             continue;

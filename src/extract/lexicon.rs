@@ -66,7 +66,10 @@ pub fn key(word: &str) -> String {
         {
             let pair = (TONES[va][0], TONES[vb][0]);
             let after_q = n >= 3 && chars[n - 3] == 'q';
-            if matches!(pair, ('o', 'a') | ('o', 'e')) || (pair == ('u', 'y') && !after_q) {
+            // "cuả" is "của"; "quá" keeps its mark ("qu" is a consonant).
+            if matches!(pair, ('o', 'a') | ('o', 'e'))
+                || (matches!(pair, ('u', 'y') | ('u', 'a')) && !after_q)
+            {
                 chars[n - 2] = TONES[va][t];
                 chars[n - 1] = TONES[vb][0];
             }
@@ -270,6 +273,8 @@ pub struct AgencyEntry {
     /// Number of words of the head ("Sở" 1, "Văn phòng" 2) when the name has a head that
     /// distributes over lists ("các sở Tài chính, Tư pháp").
     pub head_words: usize,
+    /// The year the body was created, for names that did not exist before.
+    pub from: Option<i32>,
 }
 
 /// One award type of the lexicon.
@@ -550,6 +555,7 @@ impl Lexicon {
                     agency_trie.insert(&mut vocab, &agency_keys(v), id);
                 }
             }
+            let from = f.get(4).and_then(|x| x.trim().parse().ok());
             agencies.push(AgencyEntry {
                 name,
                 kind,
@@ -557,6 +563,7 @@ impl Lexicon {
                 level_required,
                 level_dropped,
                 head_words,
+                from,
             });
         }
 
@@ -734,6 +741,8 @@ mod tests {
         assert_eq!(key("hoàn"), "hoàn");
         assert_eq!(key("sỹ"), "sĩ");
         assert_eq!(key("kí"), "ký");
+        assert_eq!(key("cuả"), "của");
+        assert_eq!(key("quá"), "quá");
     }
 
     #[test]

@@ -145,6 +145,7 @@ fn list_filler(an: &Analysis, i: usize) -> bool {
             key(an, i),
             "và" | "các" | "tập" | "thể" | "là" | "gồm" | "trong"
         ),
+        UK::Cue(Cue::Stop) => key(an, i) == "cùng",
         UK::Cue(Cue::Collective | Cue::Include) => true,
         UK::Bloc(_) => true,
         _ => false,
