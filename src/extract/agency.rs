@@ -487,11 +487,14 @@ fn definition(text: &str, base: usize, toks: &[Tok], k: usize) -> Option<(String
     let raw = text
         .get(toks[k + 1].start - base..toks[close - 1].end - base)?
         .trim();
+    // "BAV", "GD&ĐT", "VH,TT&DL", "Liên hiệp Hội": short, capitalized, no digits.
     let upper = raw.chars().filter(|c| c.is_uppercase()).count();
     let spaces = raw.chars().filter(|c| c.is_whitespace()).count();
-    if upper >= 2
-        && spaces <= 1
-        && raw.chars().count() <= 12
+    let first_cap = raw.chars().next().is_some_and(char::is_uppercase);
+    if first_cap
+        && upper >= 2
+        && spaces <= 2
+        && raw.chars().count() <= 20
         && !raw.chars().any(|c| c.is_ascii_digit())
     {
         Some((raw.to_string(), close + 1))

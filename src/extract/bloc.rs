@@ -285,7 +285,10 @@ pub fn find(toks: &[Tok], covered: &[bool], text: &str) -> Vec<BlocHit> {
             let next_lower_word = toks
                 .get(i + 1)
                 .is_some_and(|n| n.kind == TokKind::Word && !n.cap && !stops(toks, i + 1));
-            let referring = matches!(prev, "trong" | "của" | "thuộc" | "toàn" | "cả" | "giữa");
+            let referring = matches!(
+                prev,
+                "trong" | "của" | "thuộc" | "toàn" | "cả" | "giữa" | "gia"
+            );
             if (t.cap || referring) && !next_lower_word && !matches!(k1, "trưởng" | "phó") {
                 hit = Some((i + 1, None));
             }

@@ -712,6 +712,50 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
 /// Reads the bloc members a sentence lists.
 pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
     let n = an.units.len();
+    // "Tham gia khối có 5 đơn vị: A, B, ...": a bloc, its number of units, a colon, the list.
+    for c in 0..n {
+        if !matches!(
+            an.units[c].k,
+            UK::Count {
+                individual: false,
+                ..
+            }
+        ) || !is_punct(an, c + 1, &[":"])
+        {
+            continue;
+        }
+        let bloc_before = (c.saturating_sub(3)..c).find_map(|k| match an.units[k].k {
+            UK::Bloc(b) => Some(b),
+            _ => None,
+        });
+        let Some(b) = bloc_before else {
+            continue;
+        };
+        if (c.saturating_sub(3)..c)
+            .any(|k| cue(an, k) == Some(Cue::Member) || cue(an, k) == Some(Cue::Include))
+        {
+            continue;
+        }
+        let (list, _) = list_after(an, c + 2, n);
+        let list: Vec<(usize, usize)> = list
+            .into_iter()
+            .filter_map(|(r, u)| match r {
+                Recipient::Agency(a) => Some((a, u)),
+                _ => None,
+            })
+            .collect();
+        if list.len() < 2 {
+            continue;
+        }
+        let bloc = b.or_else(|| bloc_at(an, c, sent_bloc));
+        for (a, u) in list {
+            out.members.push(RawMember {
+                bloc,
+                agency: a,
+                evidence: an.evidence(&[c, u]),
+            });
+        }
+    }
     for i in 0..n {
         let Some(c @ (Cue::Include | Cue::Member)) = cue(an, i) else {
             continue;
