@@ -198,7 +198,8 @@ impl Indexer {
             }
         }
         // The text is already indexed under another source: keep it as a claim.
-        if st.live_id(id) {
+        let added_now = !st.live_id(id);
+        if !added_now {
             st.pending.claims.insert(id.to_string(), record.clone());
         } else {
             let doc = match doc {
@@ -222,7 +223,7 @@ impl Indexer {
                 self.add_locked(st, &claim, None)?;
             }
         }
-        Ok(match (replaced, st.pending.added.contains_key(id)) {
+        Ok(match (replaced, added_now) {
             (true, _) => AddOutcome::Replaced,
             (false, true) => AddOutcome::Added,
             (false, false) => AddOutcome::Unchanged,
