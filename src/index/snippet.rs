@@ -6,9 +6,10 @@
 //! characters holding the most distinct query words (exact spellings weigh more), widened to word
 //! boundaries; newlines become spaces (same length, so offsets hold).
 
+use super::analyzer;
 use super::query::HighlightTerms;
 use crate::model::Span;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// Longest snippet, in characters (not counting the ellipses).
@@ -28,49 +29,87 @@ pub struct Snippet {
 struct Tok {
     from: usize,
     to: usize,
-    folded: String,
+    /// Which query word the token is, if any (index into the vocabulary).
+    word: Option<usize>,
 }
 
-/// The snippet of `body` for `terms`, tokenized with `folded` (the folded analyzer).
-pub fn snippet(folded: &mut TextAnalyzer, body: &str, terms: &HighlightTerms) -> Snippet {
+/// The analyzers a snippet tokenizes with: the folded chain, and the same without the
+/// normalization step for bodies already in NFC (stored bodies are normalized, and matching on
+/// folded tokens does not depend on tone placement), which saves most of the work.
+#[derive(Clone)]
+pub struct SnippetAnalyzers {
+    normalizing: TextAnalyzer,
+    plain: TextAnalyzer,
+}
+
+impl Default for SnippetAnalyzers {
+    fn default() -> Self {
+        SnippetAnalyzers {
+            normalizing: analyzer::folded(),
+            plain: analyzer::folded_normalized_input(),
+        }
+    }
+}
+
+impl SnippetAnalyzers {
+    fn for_text(&mut self, text: &str) -> &mut TextAnalyzer {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            &mut self.plain
+        } else {
+            &mut self.normalizing
+        }
+    }
+}
+
+/// The snippet of `body` for `terms`.
+pub fn snippet(analyzers: &mut SnippetAnalyzers, body: &str, terms: &HighlightTerms) -> Snippet {
+    // Every word to look for, single or in a phrase.
+    let mut vocabulary: HashMap<&str, usize> = HashMap::new();
+    for w in terms.words.iter().chain(terms.phrases.iter().flatten()) {
+        let n = vocabulary.len();
+        vocabulary.entry(w.as_str()).or_insert(n);
+    }
     let mut toks = Vec::new();
     if !terms.is_empty() {
-        let mut stream = folded.token_stream(body);
+        let mut stream = analyzers.for_text(body).token_stream(body);
         while let Some(t) = stream.next() {
             toks.push(Tok {
                 from: t.offset_from,
                 to: t.offset_to,
-                folded: t.text.clone(),
+                word: vocabulary.get(t.text.as_str()).copied(),
             });
         }
     }
     // Marked tokens, by index, with the term they count as and, for phrases, the occurrence.
     let mut marked: Vec<Option<(usize, Option<usize>)>> = vec![None; toks.len()];
     let mut occurrence = 0;
-    let mut names: Vec<String> = Vec::new();
     let mut weights: Vec<f32> = Vec::new();
     for w in &terms.words {
-        let k = names.len();
-        names.push(w.clone());
+        let k = weights.len();
         weights.push(1.0);
+        let id = vocabulary.get(w.as_str()).copied();
         for (i, t) in toks.iter().enumerate() {
-            if &t.folded == w {
+            if t.word.is_some() && t.word == id {
                 marked[i] = Some((k, None));
             }
         }
     }
     for p in &terms.phrases {
-        let k = names.len();
-        names.push(p.join(" "));
+        let k = weights.len();
         weights.push(p.len() as f32);
+        let ids: Vec<Option<usize>> = p
+            .iter()
+            .map(|w| vocabulary.get(w.as_str()).copied())
+            .collect();
         if p.is_empty() || p.len() > toks.len() {
             continue;
         }
         for i in 0..=toks.len() - p.len() {
             if toks[i..i + p.len()]
                 .iter()
-                .zip(p)
-                .all(|(t, w)| &t.folded == w)
+                .zip(&ids)
+                .all(|(t, id)| t.word.is_some() && t.word == *id)
             {
                 occurrence += 1;
                 for m in &mut marked[i..i + p.len()] {
@@ -84,15 +123,18 @@ pub fn snippet(folded: &mut TextAnalyzer, body: &str, terms: &HighlightTerms) ->
         .enumerate()
         .filter_map(|(i, m)| m.map(|(k, _)| (i, k)))
         .collect();
-    let exact_bonus = |i: usize| {
-        let t = &toks[i];
-        let written = body[t.from..t.to].to_lowercase();
-        if terms.exact.contains(&written) {
-            0.5
-        } else {
-            0.0
-        }
-    };
+    // Matches spelled as typed (with diacritics) weigh a little more.
+    let bonus: Vec<f32> = hits
+        .iter()
+        .map(|&(i, _)| {
+            let t = &toks[i];
+            if !terms.exact.is_empty() && terms.exact.contains(&body[t.from..t.to].to_lowercase()) {
+                0.5
+            } else {
+                0.0
+            }
+        })
+        .collect();
     // Best window: most distinct terms, then most exact spellings, then earliest.
     let max_bytes = |from: usize| {
         body[from..]
@@ -105,14 +147,14 @@ pub fn snippet(folded: &mut TextAnalyzer, body: &str, terms: &HighlightTerms) ->
         let limit = max_bytes(toks[i].from);
         let mut seen = HashSet::new();
         let mut score = 0.0;
-        for &(j, k) in &hits[h..] {
+        for (&(j, k), b) in hits[h..].iter().zip(&bonus[h..]) {
             if toks[j].to > limit {
                 break;
             }
             if seen.insert(k) {
                 score += weights[k];
             }
-            score += exact_bonus(j) + 0.01;
+            score += b + 0.01;
         }
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, i));
@@ -198,7 +240,6 @@ fn cut_end(s: &str, from: usize, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::analyzer;
 
     fn terms(words: &[&str], phrases: &[&[&str]], exact: &[&str]) -> HighlightTerms {
         HighlightTerms {
@@ -221,7 +262,11 @@ mod tests {
     #[test]
     fn marks_words_whatever_their_diacritics() {
         let body = "Năm nay Sở Tư pháp nhận Cờ thi đua.\nCác đơn vị có nhiều cố gắng.";
-        let s = snippet(&mut analyzer::folded(), body, &terms(&["co"], &[], &["cờ"]));
+        let s = snippet(
+            &mut SnippetAnalyzers::default(),
+            body,
+            &terms(&["co"], &[], &["cờ"]),
+        );
         assert_eq!(marked(&s), ["Cờ", "có", "cố"]);
         assert!(!s.text.contains('\n'));
     }
@@ -230,7 +275,7 @@ mod tests {
     fn phrases_are_marked_only_where_whole() {
         let body = "Thi đua yêu nước. Khối thi đua Nội chính họp. Nội dung chính.";
         let s = snippet(
-            &mut analyzer::folded(),
+            &mut SnippetAnalyzers::default(),
             body,
             &terms(&[], &[&["noi", "chinh"]], &[]),
         );
@@ -241,7 +286,11 @@ mod tests {
     fn long_bodies_are_cut_around_the_match_with_ellipses() {
         let filler = "lời mở đầu dài ".repeat(40);
         let body = format!("{filler}Hội nghị tổng kết năm. {filler}");
-        let s = snippet(&mut analyzer::folded(), &body, &terms(&["tong"], &[], &[]));
+        let s = snippet(
+            &mut SnippetAnalyzers::default(),
+            &body,
+            &terms(&["tong"], &[], &[]),
+        );
         assert!(s.text.starts_with("… "), "{}", s.text);
         assert!(s.text.ends_with(" …"), "{}", s.text);
         assert!(s.text.chars().count() <= SNIPPET_CHARS + 4);
@@ -251,7 +300,7 @@ mod tests {
     #[test]
     fn no_match_gives_the_opening() {
         let s = snippet(
-            &mut analyzer::folded(),
+            &mut SnippetAnalyzers::default(),
             "Mở đầu bài viết.",
             &HighlightTerms::default(),
         );
