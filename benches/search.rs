@@ -35,6 +35,9 @@ use thidua::index::{Filters, Indexer, SearchRequest, Searcher};
 use thidua::model::{Article, Record};
 use thidua::text::{article_id, fold, normalize_str};
 
+/// One prepared query per case (`None` where a design cannot run it).
+type Queries = Vec<Option<Box<dyn Query>>>;
+
 const WARMUP_ROUNDS: usize = 3;
 const ROUNDS: usize = 30;
 const THREADS: usize = 2;
@@ -619,7 +622,7 @@ fn main() {
     let mut exact = analyzer::exact();
     let parser = QueryParser::for_index(&default.index, vec![default.title, default.body]);
     let text_only = |c: &Case| c.filters.is_empty_filters() && !c.query.contains("date:");
-    let mut designs: Vec<(&str, &Index, Vec<Option<Box<dyn Query>>>)> = Vec::new();
+    let mut designs: Vec<(&str, &Index, Queries)> = Vec::new();
     designs.push((
         "thidua",
         &index,

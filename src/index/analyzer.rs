@@ -371,4 +371,20 @@ mod tests {
         assert_eq!(fingerprint(), fingerprint());
         assert!(fingerprint().starts_with(&format!("vi-{ANALYZER_VERSION}-")));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn offsets_stay_on_the_original_text(
+            s in "[a-zA-Z0-9 .,\u{a0}\u{200b}\u{300}\u{301}\u{303}\u{309}\u{323}àáảãạăắằẳẵặâấầẩẫậđêếềểễệôốồổỗộơớờởỡợưứừửữựÀĐƯƠ\n]{0,60}"
+        ) {
+            for mut a in [exact(), folded()] {
+                let mut stream = a.token_stream(&s);
+                while let Some(t) = stream.next() {
+                    proptest::prop_assert!(t.offset_from <= t.offset_to && t.offset_to <= s.len());
+                    proptest::prop_assert!(s.is_char_boundary(t.offset_from));
+                    proptest::prop_assert!(s.is_char_boundary(t.offset_to));
+                }
+            }
+        }
+    }
 }

@@ -199,13 +199,14 @@ fn lex(q: &str) -> Result<Vec<Tok>, String> {
                     if c.is_whitespace() || matches!(c, '(' | ')' | '"' | '“' | '”') {
                         break;
                     }
-                    if c == ':' && !after_field {
-                        if let Some(kind) = field_scope(&w) {
-                            chars.next();
-                            out.push(Tok::Field(kind));
-                            w.clear();
-                            break;
-                        }
+                    if c == ':'
+                        && !after_field
+                        && let Some(kind) = field_scope(&w)
+                    {
+                        chars.next();
+                        out.push(Tok::Field(kind));
+                        w.clear();
+                        break;
                     }
                     w.push(c);
                     chars.next();
@@ -815,5 +816,12 @@ mod tests {
         assert_eq!(h.words.iter().collect::<Vec<_>>(), ["chinh"]);
         assert_eq!(h.phrases, vec![vec!["co", "thi", "dua"]]);
         assert_eq!(h.exact.iter().collect::<Vec<_>>(), ["chính", "cờ", "đua"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(q in "[a-zđờ \"():*\\-\\[\\]{}.<>=ANDORT]{0,40}") {
+            let _ = parse(&q);
+        }
     }
 }

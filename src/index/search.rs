@@ -116,7 +116,9 @@ impl Searcher {
                 fc(FACETS[4]),
             )
         });
-        let (total, top, facet_counts) = match (req.sort, req.limit) {
+        // No more hits than documents (the collector allocates for the limit).
+        let limit = req.limit.min(searcher.num_docs() as usize);
+        let (total, top, facet_counts) = match (req.sort, limit) {
             (_, 0) => {
                 let (n, f) = searcher.search(&q, &(Count, facets)).map_err(err)?;
                 (n, Vec::new(), f)

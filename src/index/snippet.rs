@@ -307,4 +307,20 @@ mod tests {
         assert_eq!(s.text, "Mở đầu bài viết.");
         assert!(s.highlights.is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn highlights_stay_inside_the_snippet(
+            body in "[a-zcờóđ .\n\u{300}]{0,400}",
+            word in "(co|d|a|b)",
+        ) {
+            let t = terms(&[word.as_str()], &[&["co", "d"]], &["cờ"]);
+            let s = snippet(&mut SnippetAnalyzers::default(), &body, &t);
+            for h in &s.highlights {
+                proptest::prop_assert!(h.start < h.end && h.end <= s.text.len());
+                proptest::prop_assert!(s.text.is_char_boundary(h.start));
+                proptest::prop_assert!(s.text.is_char_boundary(h.end));
+            }
+        }
+    }
 }
