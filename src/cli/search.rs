@@ -1,8 +1,7 @@
 //! `thidua search`: full-text search with filters and facets.
 
 use super::DEFAULT_INDEX;
-use anyhow::Context;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use thidua::index::facets::FACETS;
@@ -56,8 +55,8 @@ pub struct Args {
 
 /// Runs `thidua search`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let searcher = Searcher::open(&args.index)
-        .with_context(|| format!("opening index {}", args.index.display()))?;
+    // The error names the directory and says how to build or rebuild the index.
+    let searcher = Searcher::open(&args.index)?;
     let req = SearchRequest {
         query: args.query.clone(),
         limit: args.limit,
@@ -78,15 +77,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         facets: args.facets,
     };
     let res = searcher.search(&req)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&res)?);
-        return Ok(ExitCode::SUCCESS);
+    let stdout = std::io::stdout();
+    let text = if args.json {
+        serde_json::to_string_pretty(&res)? + "\n"
+    } else {
+        render(&args.query, &res, req.sort, stdout.is_terminal())
+    };
+    match stdout.lock().write_all(text.as_bytes()) {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("writing the results"))
+        }
+        _ => Ok(ExitCode::SUCCESS),
     }
-    print!(
-        "{}",
-        render(&args.query, &res, req.sort, std::io::stdout().is_terminal())
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Most values shown per facet in text output (`--json` gives them all).
