@@ -133,7 +133,7 @@ impl Indexer {
     pub fn num_docs(&self) -> usize {
         let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let deleted = st.pending.deleted_sources.len();
-        st.committed.by_source.len() - deleted + st.pending.added.len()
+        st.committed.by_source.len().saturating_sub(deleted) + st.pending.added.len()
     }
 
     /// Adds (or replaces) one record. Safe to call from many threads.
