@@ -92,7 +92,7 @@ impl Searcher {
             filter(b.range(RangeField::Year, f.from.map(i64::from), f.to.map(i64::from)));
         }
         let q: Box<dyn Query> = if clauses.len() == 1 {
-            clauses.pop().map(|(_, q)| q).expect("one clause")
+            clauses.swap_remove(0).1
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
@@ -105,15 +105,16 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let err = tantivy_err(&self.dir);
         let facets = req.facets.then(|| {
-            let fc = |name: &str| {
-                let mut c = FacetCollector::for_field(format!("f_{name}"));
+            let fc = |field: &str| {
+                let mut c = FacetCollector::for_field(field);
                 c.add_facet("/");
                 c
             };
+            // In the order of FACETS.
             (
-                (fc(FACETS[0]), fc(FACETS[1])),
-                (fc(FACETS[2]), fc(FACETS[3])),
-                fc(FACETS[4]),
+                (fc(names::F_BLOC), fc(names::F_AGENCY)),
+                (fc(names::F_AWARD), fc(names::F_PROVINCE)),
+                fc(names::F_YEAR),
             )
         });
         // No more hits than documents (the collector allocates for the limit).
