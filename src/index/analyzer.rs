@@ -21,7 +21,9 @@
 //! [`fingerprint`] of the chain is stored with the index so that an index built by a different
 //! chain (or a different normalization) is refused instead of silently mismatching its queries.
 
-use crate::text::normalize_str;
+use crate::text::OffsetMap;
+use crate::text::normalize::normalize;
+use std::borrow::Cow;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
     TokenStream, Tokenizer, TokenizerManager,
@@ -47,16 +49,6 @@ pub fn exact() -> TextAnalyzer {
 /// The folded analyzer: the exact chain followed by ASCII folding.
 pub fn folded() -> TextAnalyzer {
     TextAnalyzer::builder(NormalizingTokenizer::new(SimpleTokenizer::default()))
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// The folded chain without the normalization step, for text known to be normalized already
-/// (stored bodies): same tokens, less work.
-pub fn folded_normalized_input() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -122,94 +114,13 @@ pub fn fingerprint() -> String {
     format!("vi-{ANALYZER_VERSION}-{:016x}", h.digest())
 }
 
-/// One piece of the original text and where its normalized form lies.
-#[derive(Debug, Clone, Copy)]
-struct Piece {
-    norm_from: usize,
-    norm_to: usize,
-    orig_from: usize,
-    orig_to: usize,
-    /// Normalization left the piece as it was, so offsets inside it map one to one.
-    same: bool,
-}
-
-/// Maps byte offsets in normalized text back to the original text.
-#[derive(Debug, Clone, Default)]
-struct OffsetMap {
-    pieces: Vec<Piece>,
-}
-
-impl OffsetMap {
-    /// Normalizes `text` piece by piece (runs of whitespace and runs of other characters) into
-    /// `out`, remembering where each piece came from.
-    fn build(&mut self, text: &str, out: &mut String) {
-        self.pieces.clear();
-        out.clear();
-        let mut start = 0;
-        let mut prev_ws = None;
-        for (i, c) in text.char_indices() {
-            let ws = c.is_whitespace();
-            if prev_ws.is_some_and(|p| p != ws) {
-                self.push(text, start, i, out);
-                start = i;
-            }
-            prev_ws = Some(ws);
-        }
-        if start < text.len() {
-            self.push(text, start, text.len(), out);
-        }
-    }
-
-    fn push(&mut self, text: &str, from: usize, to: usize, out: &mut String) {
-        let piece = &text[from..to];
-        let norm = normalize_str(piece);
-        let norm_from = out.len();
-        out.push_str(&norm);
-        self.pieces.push(Piece {
-            norm_from,
-            norm_to: out.len(),
-            orig_from: from,
-            orig_to: to,
-            same: norm == piece,
-        });
-    }
-
-    /// The piece holding normalized offset `o` (as a start offset when `start`, else as an end).
-    fn piece(&self, o: usize, start: bool) -> Option<&Piece> {
-        let i = self
-            .pieces
-            .partition_point(|p| if start { p.norm_to <= o } else { p.norm_to < o });
-        self.pieces.get(i).or(self.pieces.last())
-    }
-
-    fn start(&self, o: usize) -> usize {
-        match self.piece(o, true) {
-            Some(p) if p.same => {
-                p.orig_from + o.saturating_sub(p.norm_from).min(p.orig_to - p.orig_from)
-            }
-            Some(p) => p.orig_from,
-            None => o,
-        }
-    }
-
-    fn end(&self, o: usize) -> usize {
-        match self.piece(o, false) {
-            Some(p) if p.same => {
-                p.orig_from + o.saturating_sub(p.norm_from).min(p.orig_to - p.orig_from)
-            }
-            Some(p) => p.orig_to,
-            None => o,
-        }
-    }
-}
-
-/// A tokenizer that runs [`normalize_str`] on the text before its inner tokenizer, and maps the
-/// tokens' offsets back into the original text (filters never change offsets, so highlights
-/// computed from any analyzer built on it fall on the original words).
+/// A tokenizer that runs the shared normalization ([`normalize`]) on the text before its inner
+/// tokenizer, and maps the tokens' offsets back into the original text with the normalization's
+/// offset map (snapped to character boundaries), so highlights computed from any analyzer built
+/// on it fall on the original words. Filters never change offsets.
 ///
-/// When normalization changes nothing (the usual case: articles are stored normalized) offsets
-/// pass through untouched. Otherwise the text is normalized piece by piece (runs of whitespace
-/// and runs of other characters) so each token maps back to the word it came from.
+/// Text that is already normal (the usual case: articles are stored normalized) costs one scan and
+/// no allocation, and its offsets pass through untouched.
 #[derive(Debug, Clone, Default)]
 pub struct NormalizingTokenizer<T> {
     inner: T,
@@ -233,20 +144,24 @@ impl<T: Tokenizer> Tokenizer for NormalizingTokenizer<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let NormalizingTokenizer { inner, buf, map } = self;
-        if normalize_str(text) == text {
-            return NormalizingTokenStream {
-                inner: inner.token_stream(text),
+        let n = normalize(text);
+        match n.text {
+            Cow::Borrowed(same) => NormalizingTokenStream {
+                inner: inner.token_stream(same),
                 map: None,
                 token: Token::default(),
-            };
-        }
-        map.build(text, buf);
-        let buf: &'a String = buf;
-        let map: &'a OffsetMap = map;
-        NormalizingTokenStream {
-            inner: inner.token_stream(buf),
-            map: Some(map),
-            token: Token::default(),
+            },
+            Cow::Owned(normalized) => {
+                *buf = normalized;
+                *map = n.map;
+                let buf: &'a String = buf;
+                let map: &'a OffsetMap = map;
+                NormalizingTokenStream {
+                    inner: inner.token_stream(buf),
+                    map: Some((map, text)),
+                    token: Token::default(),
+                }
+            }
         }
     }
 }
@@ -254,7 +169,8 @@ impl<T: Tokenizer> Tokenizer for NormalizingTokenizer<T> {
 /// The token stream of a [`NormalizingTokenizer`].
 pub struct NormalizingTokenStream<'a, S> {
     inner: S,
-    map: Option<&'a OffsetMap>,
+    /// The offset map and the original text, when normalization changed it.
+    map: Option<(&'a OffsetMap, &'a str)>,
     token: Token,
 }
 
@@ -263,11 +179,12 @@ impl<S: TokenStream> TokenStream for NormalizingTokenStream<'_, S> {
         if !self.inner.advance() {
             return false;
         }
-        if let Some(map) = self.map {
+        if let Some((map, original)) = self.map {
             let t = self.inner.token();
+            let (from, to) = map.range_to_source(t.offset_from, t.offset_to);
             self.token.clone_from(t);
-            self.token.offset_from = map.start(t.offset_from);
-            self.token.offset_to = map.end(t.offset_to).max(self.token.offset_from);
+            self.token.offset_from = floor_char_boundary(original, from);
+            self.token.offset_to = ceil_char_boundary(original, to).max(self.token.offset_from);
         }
         true
     }
@@ -285,6 +202,22 @@ impl<S: TokenStream> TokenStream for NormalizingTokenStream<'_, S> {
             None => self.inner.token_mut(),
         }
     }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! characters holding the most distinct query words (exact spellings weigh more), widened to word
 //! boundaries; newlines become spaces (same length, so offsets hold).
 
-use super::analyzer;
 use super::query::HighlightTerms;
 use crate::model::Span;
 use std::collections::{HashMap, HashSet};
@@ -33,37 +32,8 @@ struct Tok {
     word: Option<usize>,
 }
 
-/// The analyzers a snippet tokenizes with: the folded chain, and the same without the
-/// normalization step for bodies already in NFC (stored bodies are normalized, and matching on
-/// folded tokens does not depend on tone placement), which saves most of the work.
-#[derive(Clone)]
-pub struct SnippetAnalyzers {
-    normalizing: TextAnalyzer,
-    plain: TextAnalyzer,
-}
-
-impl Default for SnippetAnalyzers {
-    fn default() -> Self {
-        SnippetAnalyzers {
-            normalizing: analyzer::folded(),
-            plain: analyzer::folded_normalized_input(),
-        }
-    }
-}
-
-impl SnippetAnalyzers {
-    fn for_text(&mut self, text: &str) -> &mut TextAnalyzer {
-        use unicode_normalization::{IsNormalized, is_nfc_quick};
-        if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-            &mut self.plain
-        } else {
-            &mut self.normalizing
-        }
-    }
-}
-
-/// The snippet of `body` for `terms`.
-pub fn snippet(analyzers: &mut SnippetAnalyzers, body: &str, terms: &HighlightTerms) -> Snippet {
+/// The snippet of `body` for `terms`, tokenized with `folded` (the folded analyzer).
+pub fn snippet(folded: &mut TextAnalyzer, body: &str, terms: &HighlightTerms) -> Snippet {
     // Every word to look for, single or in a phrase.
     let mut vocabulary: HashMap<&str, usize> = HashMap::new();
     for w in terms.words.iter().chain(terms.phrases.iter().flatten()) {
@@ -72,7 +42,7 @@ pub fn snippet(analyzers: &mut SnippetAnalyzers, body: &str, terms: &HighlightTe
     }
     let mut toks = Vec::new();
     if !terms.is_empty() {
-        let mut stream = analyzers.for_text(body).token_stream(body);
+        let mut stream = folded.token_stream(body);
         while let Some(t) = stream.next() {
             toks.push(Tok {
                 from: t.offset_from,
@@ -240,6 +210,7 @@ fn cut_end(s: &str, from: usize, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::analyzer;
 
     fn terms(words: &[&str], phrases: &[&[&str]], exact: &[&str]) -> HighlightTerms {
         HighlightTerms {
@@ -262,11 +233,7 @@ mod tests {
     #[test]
     fn marks_words_whatever_their_diacritics() {
         let body = "Năm nay Sở Tư pháp nhận Cờ thi đua.\nCác đơn vị có nhiều cố gắng.";
-        let s = snippet(
-            &mut SnippetAnalyzers::default(),
-            body,
-            &terms(&["co"], &[], &["cờ"]),
-        );
+        let s = snippet(&mut analyzer::folded(), body, &terms(&["co"], &[], &["cờ"]));
         assert_eq!(marked(&s), ["Cờ", "có", "cố"]);
         assert!(!s.text.contains('\n'));
     }
@@ -275,7 +242,7 @@ mod tests {
     fn phrases_are_marked_only_where_whole() {
         let body = "Thi đua yêu nước. Khối thi đua Nội chính họp. Nội dung chính.";
         let s = snippet(
-            &mut SnippetAnalyzers::default(),
+            &mut analyzer::folded(),
             body,
             &terms(&[], &[&["noi", "chinh"]], &[]),
         );
@@ -286,11 +253,7 @@ mod tests {
     fn long_bodies_are_cut_around_the_match_with_ellipses() {
         let filler = "lời mở đầu dài ".repeat(40);
         let body = format!("{filler}Hội nghị tổng kết năm. {filler}");
-        let s = snippet(
-            &mut SnippetAnalyzers::default(),
-            &body,
-            &terms(&["tong"], &[], &[]),
-        );
+        let s = snippet(&mut analyzer::folded(), &body, &terms(&["tong"], &[], &[]));
         assert!(s.text.starts_with("… "), "{}", s.text);
         assert!(s.text.ends_with(" …"), "{}", s.text);
         assert!(s.text.chars().count() <= SNIPPET_CHARS + 4);
@@ -300,7 +263,7 @@ mod tests {
     #[test]
     fn no_match_gives_the_opening() {
         let s = snippet(
-            &mut SnippetAnalyzers::default(),
+            &mut analyzer::folded(),
             "Mở đầu bài viết.",
             &HighlightTerms::default(),
         );
@@ -315,7 +278,7 @@ mod tests {
             word in "(co|d|a|b)",
         ) {
             let t = terms(&[word.as_str()], &[&["co", "d"]], &["cờ"]);
-            let s = snippet(&mut SnippetAnalyzers::default(), &body, &t);
+            let s = snippet(&mut analyzer::folded(), &body, &t);
             for h in &s.highlights {
                 proptest::prop_assert!(h.start < h.end && h.end <= s.text.len());
                 proptest::prop_assert!(s.text.is_char_boundary(h.start));
