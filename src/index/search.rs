@@ -3,10 +3,10 @@
 use super::facets::{FACETS, top_values};
 use super::query::{self, HighlightTerms, QueryBuilder, RangeField, Scope};
 use super::schema::{Fields, names};
-use super::snippet::snippet;
+use super::snippet::{SnippetAnalyzers, snippet};
 use super::{
-    Filters, Hit, IndexError, SearchRequest, SearchResults, SortBy, analyzer, open_existing,
-    stored_record, tantivy_err,
+    Filters, Hit, IndexError, SearchRequest, SearchResults, SortBy, open_existing, stored_record,
+    tantivy_err,
 };
 use crate::model::Record;
 use std::path::{Path, PathBuf};
@@ -153,11 +153,11 @@ impl Searcher {
                 results.facets.insert(name.to_string(), top_values(&counts));
             }
         }
-        let mut folded = analyzer::folded();
+        let mut analyzers = SnippetAnalyzers::default();
         for (score, addr) in top {
             results
                 .hits
-                .push(self.hit(&searcher, addr, score, &highlights, &mut folded)?);
+                .push(self.hit(&searcher, addr, score, &highlights, &mut analyzers)?);
         }
         Ok(results)
     }
@@ -168,7 +168,7 @@ impl Searcher {
         addr: DocAddress,
         score: Score,
         terms: &HighlightTerms,
-        folded: &mut tantivy::tokenizer::TextAnalyzer,
+        analyzers: &mut SnippetAnalyzers,
     ) -> Result<Hit, IndexError> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(tantivy_err(&self.dir))?;
         let text = |f| {
@@ -180,7 +180,7 @@ impl Searcher {
             .get_first(self.fields.body)
             .and_then(|v| v.as_str())
             .unwrap_or("");
-        let s = snippet(folded, body, terms);
+        let s = snippet(analyzers, body, terms);
         Ok(Hit {
             id: text(self.fields.id).unwrap_or_default(),
             source: text(self.fields.source).unwrap_or_default(),

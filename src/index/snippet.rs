@@ -6,6 +6,7 @@
 //! characters holding the most distinct query words (exact spellings weigh more), widened to word
 //! boundaries; newlines become spaces (same length, so offsets hold).
 
+use super::analyzer;
 use super::query::HighlightTerms;
 use crate::model::Span;
 use std::collections::{HashMap, HashSet};
@@ -32,8 +33,38 @@ struct Tok {
     word: Option<usize>,
 }
 
-/// The snippet of `body` for `terms`, tokenized with `folded` (the folded analyzer).
-pub fn snippet(folded: &mut TextAnalyzer, body: &str, terms: &HighlightTerms) -> Snippet {
+/// The analyzers a snippet tokenizes with: the folded chain, and the same chain without its
+/// normalization step for bodies in NFC. Stored bodies are normalized already, so both give the
+/// same tokens there, and matching on folded tokens does not depend on tone placement; skipping
+/// the normalization scan makes snippets several times cheaper (see `benches/search.rs`).
+#[derive(Clone)]
+pub struct SnippetAnalyzers {
+    normalizing: TextAnalyzer,
+    plain: TextAnalyzer,
+}
+
+impl Default for SnippetAnalyzers {
+    fn default() -> Self {
+        SnippetAnalyzers {
+            normalizing: analyzer::folded(),
+            plain: analyzer::folded_for_normalized_text(),
+        }
+    }
+}
+
+impl SnippetAnalyzers {
+    fn for_text(&mut self, text: &str) -> &mut TextAnalyzer {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+            &mut self.plain
+        } else {
+            &mut self.normalizing
+        }
+    }
+}
+
+/// The snippet of `body` for `terms`.
+pub fn snippet(analyzers: &mut SnippetAnalyzers, body: &str, terms: &HighlightTerms) -> Snippet {
     // Every word to look for, single or in a phrase.
     let mut vocabulary: HashMap<&str, usize> = HashMap::new();
     for w in terms.words.iter().chain(terms.phrases.iter().flatten()) {
@@ -42,7 +73,7 @@ pub fn snippet(folded: &mut TextAnalyzer, body: &str, terms: &HighlightTerms) ->
     }
     let mut toks = Vec::new();
     if !terms.is_empty() {
-        let mut stream = folded.token_stream(body);
+        let mut stream = analyzers.for_text(body).token_stream(body);
         while let Some(t) = stream.next() {
             toks.push(Tok {
                 from: t.offset_from,
@@ -210,7 +241,6 @@ fn cut_end(s: &str, from: usize, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::analyzer;
 
     fn terms(words: &[&str], phrases: &[&[&str]], exact: &[&str]) -> HighlightTerms {
         HighlightTerms {
@@ -233,7 +263,11 @@ mod tests {
     #[test]
     fn marks_words_whatever_their_diacritics() {
         let body = "Năm nay Sở Tư pháp nhận Cờ thi đua.\nCác đơn vị có nhiều cố gắng.";
-        let s = snippet(&mut analyzer::folded(), body, &terms(&["co"], &[], &["cờ"]));
+        let s = snippet(
+            &mut SnippetAnalyzers::default(),
+            body,
+            &terms(&["co"], &[], &["cờ"]),
+        );
         assert_eq!(marked(&s), ["Cờ", "có", "cố"]);
         assert!(!s.text.contains('\n'));
     }
@@ -242,7 +276,7 @@ mod tests {
     fn phrases_are_marked_only_where_whole() {
         let body = "Thi đua yêu nước. Khối thi đua Nội chính họp. Nội dung chính.";
         let s = snippet(
-            &mut analyzer::folded(),
+            &mut SnippetAnalyzers::default(),
             body,
             &terms(&[], &[&["noi", "chinh"]], &[]),
         );
@@ -253,7 +287,11 @@ mod tests {
     fn long_bodies_are_cut_around_the_match_with_ellipses() {
         let filler = "lời mở đầu dài ".repeat(40);
         let body = format!("{filler}Hội nghị tổng kết năm. {filler}");
-        let s = snippet(&mut analyzer::folded(), &body, &terms(&["tong"], &[], &[]));
+        let s = snippet(
+            &mut SnippetAnalyzers::default(),
+            &body,
+            &terms(&["tong"], &[], &[]),
+        );
         assert!(s.text.starts_with("… "), "{}", s.text);
         assert!(s.text.ends_with(" …"), "{}", s.text);
         assert!(s.text.chars().count() <= SNIPPET_CHARS + 4);
@@ -263,7 +301,7 @@ mod tests {
     #[test]
     fn no_match_gives_the_opening() {
         let s = snippet(
-            &mut analyzer::folded(),
+            &mut SnippetAnalyzers::default(),
             "Mở đầu bài viết.",
             &HighlightTerms::default(),
         );
@@ -278,7 +316,7 @@ mod tests {
             word in "(co|d|a|b)",
         ) {
             let t = terms(&[word.as_str()], &[&["co", "d"]], &["cờ"]);
-            let s = snippet(&mut analyzer::folded(), &body, &t);
+            let s = snippet(&mut SnippetAnalyzers::default(), &body, &t);
             for h in &s.highlights {
                 proptest::prop_assert!(h.start < h.end && h.end <= s.text.len());
                 proptest::prop_assert!(s.text.is_char_boundary(h.start));
