@@ -344,22 +344,22 @@ fn stacked_analyzer() -> TextAnalyzer {
 struct Plain {
     index: Index,
     title: Field,
-    body: Field,
+    text: Field,
 }
 
-/// An index with one field per text, analyzed by `tokenizer` (registered as `name`).
+/// An index laid out like thidua's (an analyzed title, an analyzed text holding the title and the
+/// body, the body stored apart) with one analyzer, registered as `name`.
 fn build_plain(dir: &Path, name: &str, analyzer: TextAnalyzer, records: &[Record]) -> Plain {
     let mut b = Schema::builder();
-    let opts = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(name)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(name)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let id = b.add_text_field("id", STRING | STORED);
-    let title = b.add_text_field("title", opts.clone());
-    let body = b.add_text_field("body", opts);
+    let title = b.add_text_field("title", opts.clone().set_stored());
+    let text = b.add_text_field("text", opts);
+    let body = b.add_text_field("body", STORED);
     let index = Index::create_in_dir(dir, b.build()).expect("create index");
     index.tokenizers().register(name, analyzer);
     let mut w: IndexWriter = index
@@ -368,16 +368,21 @@ fn build_plain(dir: &Path, name: &str, analyzer: TextAnalyzer, records: &[Record
     for r in records {
         let mut d = TantivyDocument::default();
         d.add_text(id, &r.article.id);
-        d.add_text(title, r.article.title.as_deref().unwrap_or(""));
+        if let Some(t) = &r.article.title {
+            d.add_text(title, t);
+            d.add_text(text, t);
+        }
+        d.add_text(text, &r.article.body);
         d.add_text(body, &r.article.body);
         w.add_document(d).expect("add");
     }
     w.commit().expect("commit");
     w.wait_merging_threads().expect("merge");
-    Plain { index, title, body }
+    Plain { index, title, text }
 }
 
-/// The stacked design's query for a parsed query (text nodes only).
+/// The stacked design's query for a parsed query (text nodes only), built like thidua's:
+/// folded form required, exact form and title as bonuses.
 fn stacked_query(p: &Plain, node: &Node, exact: &mut TextAnalyzer) -> Option<Box<dyn Query>> {
     match node {
         Node::Text { scope, text } => {
@@ -392,38 +397,45 @@ fn stacked_query(p: &Plain, node: &Node, exact: &mut TextAnalyzer) -> Option<Box
                 .map(|(e, f)| if e == f { f.clone() } else { format!("={e}") })
                 .collect();
             let diacritics = folded != toks;
-            let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let fields: Vec<(Field, f32)> = match scope {
-                Scope::Title => vec![(p.title, TITLE_BOOST)],
-                Scope::Body => vec![(p.body, 1.0)],
-                _ => vec![(p.title, TITLE_BOOST), (p.body, 1.0)],
+            let words = |f: Field, w: &[String]| -> Box<dyn Query> {
+                if w.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, &w[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new(
+                        w.iter().map(|t| Term::from_field_text(f, t)).collect(),
+                    ))
+                }
             };
-            for (f, boost) in fields {
-                let words = |w: &[String]| -> Box<dyn Query> {
-                    if w.len() == 1 {
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(f, &w[0]),
-                            IndexRecordOption::WithFreqs,
-                        ))
-                    } else {
-                        Box::new(PhraseQuery::new(
-                            w.iter().map(|t| Term::from_field_text(f, t)).collect(),
-                        ))
-                    }
-                };
-                let mut q = words(&folded);
+            let field = if *scope == Scope::Title {
+                p.title
+            } else {
+                p.text
+            };
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, words(field, &folded))];
+            if diacritics {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(words(field, &marked), EXACT_BOOST)),
+                ));
+            }
+            if *scope == Scope::Text {
+                let mut title = words(p.title, &folded);
                 if diacritics {
-                    q = Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, q),
+                    title = Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, title),
                         (
                             Occur::Should,
-                            Box::new(BoostQuery::new(words(&marked), EXACT_BOOST)),
+                            Box::new(BoostQuery::new(words(p.title, &marked), EXACT_BOOST)),
                         ),
                     ]));
                 }
-                alts.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
             }
-            Some(Box::new(BooleanQuery::new(alts)))
+            Some(Box::new(BooleanQuery::new(clauses)))
         }
         Node::And(parts) | Node::Or(parts) => {
             let occur = if matches!(node, Node::And(_)) {
@@ -551,19 +563,19 @@ fn main() {
             "thidua (exact + folded fields)",
             &dir,
             &index,
-            &["title", "title_f", "body", "body_f"][..],
+            &["title", "title_f", "text", "text_f"][..],
         ),
         (
             "stacked (one field, both forms)",
             &stacked_dir,
             &stacked.index,
-            &["title", "body"][..],
+            &["title", "text"][..],
         ),
         (
             "default tokenizer",
             &default_dir,
             &default.index,
-            &["title", "body"][..],
+            &["title", "text"][..],
         ),
     ];
     let default_total: u64 = dir_sizes(&default_dir).values().sum();
@@ -637,7 +649,7 @@ fn main() {
     let fields = Fields::from_schema(&index.schema()).expect("fields");
     let mut builder = QueryBuilder::new(fields);
     let mut exact = analyzer::exact();
-    let parser = QueryParser::for_index(&default.index, vec![default.title, default.body]);
+    let parser = QueryParser::for_index(&default.index, vec![default.text]);
     let text_only = |c: &Case| c.filters.is_empty_filters() && !c.query.contains("date:");
     let mut designs: Vec<(&str, &Index, Queries)> = Vec::new();
     designs.push((

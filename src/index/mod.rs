@@ -10,7 +10,7 @@
 //! - [`snippet`]: passages with the matched words marked.
 //!
 //! ## Two fields per text, not both forms at one position
-//! Each text is indexed twice, exact (`title`, `body`) and folded (`title_f`, `body_f`). The
+//! Each text is indexed twice, exact (`title`, `text`) and folded (`title_f`, `text_f`). The
 //! alternative, one field holding the folded token plus an `=exact` token at the same position
 //! where the diacritics differ, was measured on the 35,440 articles of baomoi-2017 (123.4 MB of
 //! raw text; `benches/search.rs`): its text postings are 72 MB against 82 MB (the whole index

@@ -5,6 +5,7 @@
 //! "Cờ thi đua"            a phrase
 //! a OR b, a AND b         NOT a, -a, ( ... )        (NOT binds tighter than AND, AND than OR)
 //! title:word  body:"..."  bloc:  agency:  award:  province:  id:  source:
+//!                         (body: searches the whole text without favouring the title)
 //! date:2019  date:2019-03  date:2019-03-07  date:[2019-01-01 TO 2019-06-30]
 //! date:2019-01..2019-06  date:>=2019-03-01  date:<2020   year:2018..2020   year:>=2018
 //! *                       every document (with filters)
@@ -35,11 +36,11 @@ pub const TITLE_BOOST: f32 = 2.0;
 /// Where a word is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Title and body.
+    /// Title and body, a title match counting more.
     Text,
     /// Title only.
     Title,
-    /// Body only.
+    /// Title and body alike.
     Body,
     /// Bloc names.
     Bloc,
@@ -615,46 +616,41 @@ impl QueryBuilder {
         if tokens.folded.is_empty() {
             return None;
         }
-        let mut per_field: Vec<(Field, Field, f32)> = Vec::new();
-        if scope != Scope::Body {
-            per_field.push((f.title, f.title_f, TITLE_BOOST));
-        }
-        if scope != Scope::Title {
-            per_field.push((f.body, f.body_f, 1.0));
-        }
         let diacritics = tokens.has_diacritics();
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (exact_field, folded_field, boost) in per_field {
-            let q: Box<dyn Query> = if negated {
-                // An exclusion is as precise as it was typed.
-                if diacritics {
-                    words_query(exact_field, &tokens.exact)?
-                } else {
-                    words_query(folded_field, &tokens.folded)?
-                }
+        let (exact_field, folded_field) = match scope {
+            Scope::Title => (f.title, f.title_f),
+            _ => (f.text, f.text_f),
+        };
+        if negated {
+            // An exclusion is as precise as it was typed.
+            return if diacritics {
+                words_query(exact_field, &tokens.exact)
             } else {
-                let folded = words_query(folded_field, &tokens.folded)?;
-                if diacritics {
-                    let exact = words_query(exact_field, &tokens.exact)?;
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, folded),
-                        (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
-                    ]))
-                } else {
-                    folded
-                }
+                words_query(folded_field, &tokens.folded)
             };
-            let q: Box<dyn Query> = if boost != 1.0 && !negated {
-                Box::new(BoostQuery::new(q, boost))
-            } else {
-                q
-            };
-            alternatives.push((Occur::Should, q));
         }
-        if alternatives.len() == 1 {
-            alternatives.pop().map(|(_, q)| q)
+        // Every spelling matches; the typed spelling and the title add to the score.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, words_query(folded_field, &tokens.folded)?)];
+        if diacritics {
+            let exact = words_query(exact_field, &tokens.exact)?;
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))));
+        }
+        if scope == Scope::Text {
+            let mut title: Box<dyn Query> = words_query(f.title_f, &tokens.folded)?;
+            if diacritics {
+                let exact = words_query(f.title, &tokens.exact)?;
+                title = Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, title),
+                    (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
+                ]));
+            }
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(title, TITLE_BOOST))));
+        }
+        if clauses.len() == 1 {
+            clauses.pop().map(|(_, q)| q)
         } else {
-            Some(Box::new(BooleanQuery::new(alternatives)))
+            Some(Box::new(BooleanQuery::new(clauses)))
         }
     }
 

@@ -1,8 +1,10 @@
 //! The index schema: which field holds what, and how a [`Record`] becomes a tantivy document.
 //!
-//! Text is indexed twice, once per analyzer: `title`/`body` with the exact analyzer (tone-canonical,
-//! lowercased; both stored, the body for snippets) and `title_f`/`body_f` with the folded one.
-//! Both keep positions so that phrases match in either form. Filter fields (`bloc`, `agency`,
+//! Text is indexed twice, once per analyzer: `title` and `text` (the title and the body, two values)
+//! with the exact analyzer (tone-canonical, lowercased), `title_f` and `text_f` with the folded one.
+//! All keep positions so that phrases match in either form. A search of the whole article runs on
+//! `text`/`text_f` alone, with the title fields only as a bonus, which costs less than a union of
+//! title and body. The body is stored once, in `body` (not indexed), for snippets. Filter fields (`bloc`, `agency`,
 //! `award`, `province`) hold the names from the extraction, folded and tokenized so a filter matches
 //! with or without diacritics and on part of a name; the `f_*` facet fields hold the same names as
 //! written, for counting. `date` (`YYYYMMDDHHMM`) and `year` are numbers for ranges and sorting.
@@ -18,7 +20,7 @@ use tantivy::schema::{
 };
 
 /// Version of the schema; raise it whenever fields change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field names.
 pub mod names {
@@ -30,10 +32,12 @@ pub mod names {
     pub const TITLE: &str = "title";
     /// Title, folded analyzer.
     pub const TITLE_F: &str = "title_f";
-    /// Body, exact analyzer, stored.
+    /// Title and body, exact analyzer.
+    pub const TEXT: &str = "text";
+    /// Title and body, folded analyzer.
+    pub const TEXT_F: &str = "text_f";
+    /// Body, stored only (for snippets and records).
     pub const BODY: &str = "body";
-    /// Body, folded analyzer.
-    pub const BODY_F: &str = "body_f";
     /// Publication date or datetime as written in the article (stored only).
     pub const PUBLISHED: &str = "published";
     /// Publication time as the number `YYYYMMDDHHMM` (indexed, fast).
@@ -73,10 +77,12 @@ pub struct Fields {
     pub title: Field,
     /// See [`names::TITLE_F`].
     pub title_f: Field,
+    /// See [`names::TEXT`].
+    pub text: Field,
+    /// See [`names::TEXT_F`].
+    pub text_f: Field,
     /// See [`names::BODY`].
     pub body: Field,
-    /// See [`names::BODY_F`].
-    pub body_f: Field,
     /// See [`names::PUBLISHED`].
     pub published: Field,
     /// See [`names::DATE`].
@@ -122,8 +128,9 @@ pub fn schema() -> Schema {
     b.add_text_field(SOURCE, STRING | STORED | FAST);
     b.add_text_field(TITLE, text(EXACT, true));
     b.add_text_field(TITLE_F, text(FOLDED, false));
-    b.add_text_field(BODY, text(EXACT, true));
-    b.add_text_field(BODY_F, text(FOLDED, false));
+    b.add_text_field(TEXT, text(EXACT, false));
+    b.add_text_field(TEXT_F, text(FOLDED, false));
+    b.add_text_field(BODY, STORED);
     b.add_text_field(PUBLISHED, STORED);
     b.add_i64_field(DATE, INDEXED | FAST);
     b.add_i64_field(YEAR, INDEXED | FAST);
@@ -151,8 +158,9 @@ impl Fields {
             source: f(SOURCE)?,
             title: f(TITLE)?,
             title_f: f(TITLE_F)?,
+            text: f(TEXT)?,
+            text_f: f(TEXT_F)?,
             body: f(BODY)?,
-            body_f: f(BODY_F)?,
             published: f(PUBLISHED)?,
             date: f(DATE)?,
             year: f(YEAR)?,
@@ -179,9 +187,12 @@ impl Fields {
         if let Some(t) = &a.title {
             doc.add_text(self.title, t);
             doc.add_text(self.title_f, t);
+            doc.add_text(self.text, t);
+            doc.add_text(self.text_f, t);
         }
+        doc.add_text(self.text, &a.body);
+        doc.add_text(self.text_f, &a.body);
         doc.add_text(self.body, &a.body);
-        doc.add_text(self.body_f, &a.body);
         if let Some(p) = &a.published {
             doc.add_text(self.published, p);
         }
