@@ -13,11 +13,12 @@
 //! Each text is indexed twice, exact (`title`, `text`) and folded (`title_f`, `text_f`). The
 //! alternative, one field holding the folded token plus an `=exact` token at the same position
 //! where the diacritics differ, was measured on the 35,440 articles of baomoi-2017 (123.4 MB of
-//! raw text; `benches/search.rs`): its text postings are 72 MB against 82 MB (the whole index
-//! 143 MB against 158 MB, 115% against 128% of the raw text; tantivy's default tokenizer: 113 MB),
-//! and query speed is the same (count + top 10 over the same 29 queries: p50 0.59 ms for both).
-//! Two fields win on everything else: the chain uses only stock tantivy components (Quickwit
-//! can reproduce it), each field is searchable alone, and queries need no marker terms.
+//! raw text; `benches/search.rs`): its text postings take 73 MB against 83 MB, the whole index
+//! 144 MB against 159 MB (116% against 129% of the raw text; with tantivy's default tokenizer and
+//! no folding: 113 MB, 92%), and queries run at the same speed (count + top 10 over the same 29
+//! queries: p50 0.59 ms against 0.57 ms). For 10% more space, two fields keep the chain to stock
+//! tantivy components (Quickwit can reproduce it), each field searchable alone, and the queries
+//! free of marker terms.
 //!
 //! An index directory holds tantivy's files and `thidua-index.json`, which records the analyzer
 //! fingerprint and schema version the index was built with; opening an index built differently
