@@ -139,7 +139,9 @@ fn noisy_news_is_found_and_highlighted_on_the_right_words() {
         let h = &res.hits[0];
         assert!(!h.highlights.is_empty(), "{q}: {}", h.snippet);
         for span in &h.highlights {
-            assert_eq!(fold(&h.snippet[span.start..span.end]), folded, "{q}");
+            for w in h.snippet[span.start..span.end].split_whitespace() {
+                assert_eq!(fold(w), folded, "{q}");
+            }
         }
     }
 }

@@ -111,6 +111,8 @@ fn render(query: &str, res: &SearchResults, sort: SortBy, tty: bool) -> String {
     };
     let _ = match (res.total, res.hits.len()) {
         (0, _) => writeln!(out, "no document matches {query:?}"),
+        (1, 0) => writeln!(out, "1 document matches {query:?}"),
+        (t, 0) => writeln!(out, "{t} documents match {query:?}"),
         (t, n) if n < t => writeln!(
             out,
             "{t} documents match {query:?}; the first {n}, {order}:"

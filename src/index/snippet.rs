@@ -203,8 +203,14 @@ pub fn snippet(analyzers: &mut SnippetAnalyzers, body: &str, terms: &HighlightTe
         let span = Span::new(t.from - start + shift, t.to - start + shift);
         let occ = marked[i].and_then(|(_, o)| o);
         match highlights.last_mut() {
-            // The words of one phrase occurrence become one highlight.
-            Some(l) if occ.is_some() && occ == last_occurrence => l.end = span.end,
+            // The words of one phrase occurrence, and marked words only spaces apart, become one
+            // highlight.
+            Some(l)
+                if (occ.is_some() && occ == last_occurrence)
+                    || text[l.end..span.start].chars().all(|c| c == ' ') =>
+            {
+                l.end = span.end
+            }
             _ => highlights.push(span),
         }
         last_occurrence = occ;
@@ -269,6 +275,12 @@ mod tests {
             &terms(&["co"], &[], &["cờ"]),
         );
         assert_eq!(marked(&s), ["Cờ", "có", "cố"]);
+        let s = snippet(
+            &mut SnippetAnalyzers::default(),
+            body,
+            &terms(&["co", "thi", "dua"], &[], &[]),
+        );
+        assert_eq!(marked(&s), ["Cờ thi đua", "có", "cố"]);
         assert!(!s.text.contains('\n'));
     }
 
