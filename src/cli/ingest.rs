@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use thidua::export::{self, ExportOptions};
 use thidua::index::Indexer;
-use thidua::model::Record;
 use thidua::pipeline::{self, Processed, RunOptions};
 
 /// Arguments of `thidua ingest`.
@@ -41,7 +40,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let paths = inputs_or_corpus(args.paths);
     let mut indexer = Indexer::open(&args.index, args.rebuild)
         .with_context(|| format!("opening index {}", args.index.display()))?;
-    let mut records: Vec<Record> = Vec::new();
+    // Tables are built as documents arrive, while their text is at hand for evidence sentences.
+    let mut tables = export::TablesBuilder::default();
     let opts = RunOptions {
         dedup: true,
         ..RunOptions::default()
@@ -49,17 +49,15 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<ExitCode> {
     let summary = {
         let mut sink = |doc: Processed| -> Result<(), String> {
             indexer.add(&doc.record).map_err(|e| e.to_string())?;
-            let mut slim = doc.record;
-            slim.article.body.clear();
-            records.push(slim);
-            Ok(())
+            tables.add(&doc.record).map_err(|e| e.to_string())
         };
         pipeline::run(&paths, &opts, &mut sink)
     };
     indexer.commit().context("committing the index")?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
-    let files = export::write_tables(&records, &args.out, &ExportOptions::default())
+    let tables = tables.finish().context("building tables")?;
+    let files = export::write_built(&tables, &args.out, &ExportOptions::default())
         .context("writing tables")?;
     let report_path = args.out.join("ingest-report.jsonl");
     let mut report = std::fs::File::create(&report_path)
