@@ -252,6 +252,41 @@ fn exact_ranking_holds_against_more_frequent_folded_matches() {
 }
 
 #[test]
+fn words_side_by_side_rank_above_scattered_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let facts = Facts::default;
+    let recs = vec![
+        record(
+            "x/scattered.txt",
+            "Tin một",
+            "Hội nghị có nhiều ý kiến về thi đua. Phong trào thi đua có sức lan tỏa, có kết quả \
+             tốt, thi đua sôi nổi.",
+            None,
+            None,
+            facts(),
+        ),
+        record(
+            "x/adjacent.txt",
+            "Tin hai",
+            "Đơn vị được đề nghị tặng Cờ thi đua của Ủy ban nhân dân tỉnh năm nay.",
+            None,
+            None,
+            facts(),
+        ),
+    ];
+    build(tmp.path(), &recs);
+    let s = Searcher::open(tmp.path()).unwrap();
+    assert_eq!(
+        sources(&s, "co thi dua"),
+        ["x/adjacent.txt", "x/scattered.txt"]
+    );
+    assert_eq!(
+        sources(&s, "cờ thi đua"),
+        ["x/adjacent.txt", "x/scattered.txt"]
+    );
+}
+
+#[test]
 fn phrases_need_adjacent_words() {
     let f = fixture();
     assert_eq!(sources(&f.searcher, "\"co thi dua\""), ["a/noi-chinh.txt"]);

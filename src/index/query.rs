@@ -32,6 +32,8 @@ use tantivy::tokenizer::TextAnalyzer;
 pub const EXACT_BOOST: f32 = 3.0;
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;
+/// Weight of the bonus for the words of a plain multi-word query standing side by side.
+pub const ADJACENT_BOOST: f32 = 2.0;
 
 /// Where a word is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -652,6 +654,39 @@ impl QueryBuilder {
         } else {
             Some(Box::new(BooleanQuery::new(clauses)))
         }
+    }
+
+    /// A bonus for documents where the words of a plain query (words only, no operators,
+    /// fields or quotes) stand side by side: `co thi dua` prefers "cờ thi đua" to a text with
+    /// "thi đua" here and "có" there. `None` for other queries.
+    pub fn adjacency_bonus(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        let Node::And(parts) = node else {
+            return None;
+        };
+        let mut words = Vec::with_capacity(parts.len());
+        for p in parts {
+            match p {
+                Node::Text {
+                    scope: Scope::Text,
+                    text,
+                } if !text.contains(char::is_whitespace) => words.push(text.as_str()),
+                _ => return None,
+            }
+        }
+        let tokens = self.analyze(&words.join(" "));
+        if tokens.folded.len() < 2 {
+            return None;
+        }
+        let f = self.fields;
+        let mut q = words_query(f.text_f, &tokens.folded)?;
+        if tokens.has_diacritics() {
+            let exact = words_query(f.text, &tokens.exact)?;
+            q = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, q),
+                (Occur::Should, Box::new(BoostQuery::new(exact, EXACT_BOOST))),
+            ]));
+        }
+        Some(Box::new(BoostQuery::new(q, ADJACENT_BOOST)))
     }
 
     /// The words a snippet should highlight for `node` (positive words of the title and body).

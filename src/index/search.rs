@@ -67,6 +67,9 @@ impl Searcher {
         })?;
         let highlights = b.highlights(&node);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
+        if let Some(bonus) = b.adjacency_bonus(&node) {
+            clauses.push((Occur::Should, bonus));
+        }
         let mut filter = |q: Box<dyn Query>| {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
         };
