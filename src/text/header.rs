@@ -213,7 +213,7 @@ pub fn parse_datetime(s: &str) -> Option<String> {
 
 static DATELINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|ngày\s+(?:đăng|cập nhật|xuất bản|viết|đưa tin)|(?:đăng|đưa|cập nhật)\s+(?:ngày|lúc|tin)|cập nhật(?:\s+lần cuối)?|xuất bản|đăng tải|đăng|ngày|lúc|giờ|thời gian(?:\s+đăng)?|(?:last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|date|gmt|utc|am|pm|sa|ch)\b",
+        r"(?i)\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|t[2-7]|cn|ngày\s+(?:đăng|cập nhật|xuất bản|viết|đưa tin)|(?:đăng|đưa|cập nhật)\s+(?:ngày|lúc|tin)|cập nhật(?:\s+lần cuối)?|xuất bản|đăng tải|đăng|ngày|lúc|giờ|thời gian(?:\s+đăng)?|(?:last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|date|gmt|utc|am|pm|sa|ch)\b",
     )
     .expect("valid regex")
 });
@@ -224,6 +224,16 @@ static COUNTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:(?:số\s+)?(?:lượt\s+(?:xem|đọc|truy cập|thích|chia sẻ|bình luận)|đang xem|bình luận|phản hồi|views?|comments?|xem|đọc)\s*:?\s*[\d.,]+|[\d.,]+\s*(?:lượt\s+(?:xem|đọc|thích|chia sẻ)|bình luận|views?|comments?)|(?:\(\d+\)\s*)+)$",
     )
     .expect("valid regex")
+});
+
+/// A segment that names where the article was taken from ("Nguồn: Báo Kon Tum").
+static SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^nguồn\s*:\s*\S.*$").expect("valid regex"));
+
+/// A section label glued to the date ("Thời sự 05/03/2021 10:20").
+static GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{L}&-]*(?:\s+[\p{L}&-]+){0,2})\s+(\d{1,2}/\d{1,2}/(?:19|20)\d{2}\b.*)$")
+        .expect("valid regex")
 });
 
 /// A segment that names the author ("Tác giả: Minh Châu", "Bài, ảnh: T.Trúc").
@@ -277,8 +287,9 @@ fn all_caps(s: &str) -> bool {
 /// Takes a dateline apart. A dateline is a short line made of parts separated by `|`, ` - `,
 /// `,` or `;`: one or more parts that read as a date, time, weekday or time zone (with labels
 /// such as "Ngày đăng:", "Cập nhật lúc:"), view or comment counters ("Lượt xem: 214"), and
-/// at most two names at the start (a section label "Kinh tế", or a place "KON TUM", "Ninh
-/// Bình") and one at the end (a section or "Tác giả: ...").
+/// the source ("Nguồn: ..."), at most two names at the start (a section label "Kinh tế", also
+/// glued to the date as in "Thời sự 05/03/2021", or a place "KON TUM", "Ninh Bình"), one at the
+/// end, and an author ("Tác giả: ...") at either end.
 ///
 /// "Ngày đăng: 08/03/2019 | Lượt xem: 214", "Kinh tế | 16/01/2019 | Lượt xem: 302", "KON TUM -
 /// Thứ Năm, 05/03/2020 - 14:20", "Ninh Bình, 24/02/2016", "Thứ Tư, 20/07/2016, 09:05 [GMT+7]".
@@ -308,7 +319,7 @@ pub fn dateline(line: &str) -> Option<Dateline> {
         if p.is_empty() {
             continue;
         }
-        let kind = if COUNTER.is_match(p) {
+        let kind = if COUNTER.is_match(p) || SOURCE.is_match(p) {
             Kind::Counter
         } else if date_part(p) {
             Kind::Date
@@ -316,6 +327,16 @@ pub fn dateline(line: &str) -> Option<Dateline> {
             Kind::Author
         } else if name_part(p) {
             Kind::Name
+        } else if let Some(c) = GLUED.captures(p).filter(|_| kinds.is_empty())
+            && let (Some(name), Some(date)) = (c.get(1), c.get(2))
+            && name_part(name.as_str())
+            && !DATELINE_WORDS.is_match(name.as_str())
+            && date_part(date.as_str())
+        {
+            let base = p.as_ptr() as usize - line.as_ptr() as usize;
+            kinds.push((Kind::Name, base + name.start(), base + name.end()));
+            kinds.push((Kind::Date, base + date.start(), base + date.end()));
+            continue;
         } else {
             return None;
         };
@@ -329,9 +350,9 @@ pub fn dateline(line: &str) -> Option<Dateline> {
     if kinds[first_date..=last_date]
         .iter()
         .any(|k| matches!(k.0, Kind::Name | Kind::Author))
-        || lead.iter().any(|k| k.0 == Kind::Author)
+        || kinds.iter().filter(|k| k.0 == Kind::Author).count() > 1
         || lead.iter().filter(|k| k.0 == Kind::Name).count() > 2
-        || trail.iter().filter(|k| k.0 != Kind::Counter).count() > 1
+        || trail.iter().filter(|k| k.0 == Kind::Name).count() > 1
     {
         return None;
     }
@@ -359,7 +380,7 @@ pub fn dateline(line: &str) -> Option<Dateline> {
             out.section = Some(name);
         }
     }
-    for k in trail {
+    for k in lead.iter().chain(trail) {
         let p = line[k.1..k.2].trim();
         match k.0 {
             Kind::Author => {
@@ -368,7 +389,7 @@ pub fn dateline(line: &str) -> Option<Dateline> {
                     .and_then(|c| c.get(1))
                     .map(|m| m.as_str().trim().to_string())
             }
-            Kind::Name if out.section.is_none() && out.place.is_none() => {
+            Kind::Name if trail.contains(k) && out.section.is_none() && out.place.is_none() => {
                 out.section = Some(p.to_string())
             }
             _ => {}
@@ -418,7 +439,7 @@ mod tests {
         assert!(is_dateline("Thứ Tư, 20/07/2016, 09:05 [GMT+7]"));
         assert!(is_dateline("18:26, 11/01/2021"));
         assert!(is_dateline("04:07 PM,18/03/2019"));
-        assert!(!is_dateline("Chính trị 12/03/2019 (0) (132)"));
+        assert!(is_dateline("Chính trị 12/03/2019 (0) (132)"));
         assert!(!is_dateline("Sáng 22/3, Văn phòng tổ chức hội nghị"));
     }
 
@@ -447,6 +468,14 @@ mod tests {
                 "2021-11-11T10:10",
             ),
             ("Ngày 06/01/2023", "2023-01-06"),
+            ("T3, 12/03/2019 - 10:20", "2019-03-12T10:20"),
+            ("Tác giả: Minh Châu | 12/03/2019", "2019-03-12"),
+            (
+                "Thứ năm, 05/03/2020 - 14:20 | Nguồn: Báo Kon Tum",
+                "2020-03-05T14:20",
+            ),
+            ("Thời sự 05/03/2021 10:20", "2021-03-05T10:20"),
+            ("Lượt xem: 214 | Ngày đăng: 08/03/2019", "2019-03-08"),
         ];
         for (line, want) in cases {
             assert_eq!(d(line).published, want, "{line}");
@@ -474,7 +503,21 @@ mod tests {
                 .as_deref(),
             Some("Hồng Nhung")
         );
+        assert_eq!(
+            d("Tác giả: Minh Châu | 12/03/2019").author.as_deref(),
+            Some("Minh Châu")
+        );
+        assert_eq!(
+            d("Thời sự 05/03/2021 10:20").section.as_deref(),
+            Some("Thời sự")
+        );
+        assert_eq!(
+            d("Chính trị 12/03/2019 (0) (132)").section.as_deref(),
+            Some("Chính trị")
+        );
         for not in [
+            "Tỷ giá ngày 7/2/2017",
+            "Sáng 22/3/2019 tại Hà Nội",
             "Hội nghị ngày 12/03/2019 bàn về công tác thi đua",
             "Giá vàng hôm nay 7/2/2017",
             "Giá vàng hôm nay 7/2/2017: Tăng mạnh",
@@ -482,7 +525,6 @@ mod tests {
             "Kinh tế | Lượt xem: 302",
             "Khối thi đua số 3 | 12/03/2019 | Cụm thi đua số 4",
             "12/03/2019 | Kinh tế | 10:30",
-            "Chính trị 12/03/2019 (0) (132)",
         ] {
             assert_eq!(dateline(not), None, "{not}");
         }
