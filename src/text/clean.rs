@@ -266,6 +266,20 @@ fn section_label(line: &str) -> bool {
         && words(line) <= 7
 }
 
+/// True when a line has the shape of a headline rather than of a lede sentence left without
+/// its full stop: at most 20 words, one sentence, opening with a letter, digit or quote, and
+/// neither asking nor exclaiming.
+fn headline_shape(line: &str) -> bool {
+    words(line) <= 20
+        && !line.ends_with(['?', '!'])
+        && !line.contains(". ")
+        && !line.contains("… ")
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '\''))
+}
+
 /// Lines of the page looked at for the header (title, dateline, labels) before the article.
 const HEADER_MAX_LINES: usize = 8;
 
@@ -439,7 +453,13 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
 
     // The headline and the header lines that stay in the body. Section labels give way to a
     // headline; when there is none, the labels are the headline candidates.
-    let has_headline = heads.iter().any(|h| !h.label);
+    // Without a dateline, a short line is only a label when a line that reads as a headline
+    // (not a lede sentence) comes after it.
+    let has_headline = heads.iter().any(|h| !h.label)
+        && (dateline_at.is_some()
+            || heads
+                .iter()
+                .any(|h| !h.label && headline_shape(h.line.text)));
     let is_label = |h: &Head| has_headline && h.label;
     let mut keep_heads: Vec<Line> = Vec::new();
     if let Some(t) = known.title.as_deref() {
@@ -758,6 +778,17 @@ mod tests {
             Some("Khối Văn hóa bình xét thi đua năm 2020")
         );
         assert_eq!(body, [LEAD, NEXT]);
+        // Without a dateline: a label before a headline gives way to it, but a short headline
+        // before a lede left without its full stop stays the headline.
+        let page = format!("Chính trị\nKhối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}");
+        assert_eq!(
+            parts(&page).0.as_deref(),
+            Some("Khối Văn hóa bình xét thi đua năm 2020")
+        );
+        let page = format!(
+            "Mùa lúa mới\nTrong những ngày qua, nông dân nhiều nơi đã tranh thủ thu hoạch lúa để kịp bán trước khi mưa bão kéo đến gây thiệt hại\n{NEXT}"
+        );
+        assert_eq!(parts(&page).0.as_deref(), Some("Mùa lúa mới"));
         // A short headline with nothing else is still the headline.
         let page = format!("Tổng kết thi đua\n{LEAD}\n{NEXT}");
         assert_eq!(parts(&page).0.as_deref(), Some("Tổng kết thi đua"));
