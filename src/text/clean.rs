@@ -200,6 +200,24 @@ pub fn byline(line: &str) -> Option<String> {
     Some(names.to_string())
 }
 
+static SOURCE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?(?:[Tt]heo|[Nn]guồn\s*:)\s+([^!?;]{2,60}?)\)?\.?$").expect("valid regex")
+});
+
+/// True when a line credits where the article was taken from ("Theo TTXVN", "(Theo Báo
+/// Quảng Bình)", "Nguồn: baoquangbinh.vn"): the name after "Theo" opens with a capital or is
+/// a site's address.
+pub fn source_credit(line: &str) -> bool {
+    SOURCE_CREDIT
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .is_some_and(|m| {
+            let name = m.as_str();
+            let upper = name.chars().next().is_some_and(char::is_uppercase);
+            (upper && !name.contains(". ")) || (name.contains('.') && !name.contains(' '))
+        })
+}
+
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:toàn cảnh|quang cảnh|ảnh\s*:|ảnh minh họa|\(ảnh|hình\s*:|clip\s*:|video\s*:)",
@@ -571,14 +589,31 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
         kept.push(l);
     }
 
-    // Byline: the last line, when it reads as names.
-    if let Some(last) = kept.last()
-        && kept.len() > 1
-        && let Some(names) = byline(last.text)
-    {
-        remove(&mut out, last.text, "byline");
-        if out.byline.is_none() {
-            out.byline = Some(names);
+    // The end of the article: a dateline, a source credit ("Theo TTXVN", "Nguồn: ...") and the
+    // byline, the last line that reads as names, in any order.
+    let mut took_byline = false;
+    for _ in 0..4 {
+        let Some(last) = kept.last().copied() else {
+            break;
+        };
+        if kept.len() <= 1 {
+            break;
+        }
+        if let Some(d) = dateline(last.text) {
+            remove(&mut out, last.text, "dateline");
+            if out.published.is_none() {
+                out.published = Some(d.published);
+            }
+        } else if source_credit(last.text) {
+            remove(&mut out, last.text, "source-credit");
+        } else if let Some(names) = byline(last.text).filter(|_| !took_byline) {
+            remove(&mut out, last.text, "byline");
+            took_byline = true;
+            if out.byline.is_none() {
+                out.byline = Some(names);
+            }
+        } else {
+            break;
         }
         kept.pop();
     }
@@ -845,5 +880,32 @@ mod tests {
             );
         }
         assert!(furniture("Tin tiếp theo cho biết hội nghị đã thống nhất").is_none());
+    }
+
+    #[test]
+    fn end_of_article() {
+        for l in [
+            "Theo TTXVN",
+            "(Theo Báo Quảng Bình)",
+            "Nguồn: baoquangbinh.vn",
+            "Nguồn: Cổng thông tin điện tử tỉnh",
+        ] {
+            assert!(source_credit(l), "{l}");
+        }
+        for l in [
+            "Theo kế hoạch, năm 2024 Khối tiếp tục đổi mới.",
+            "Theo đó, các đơn vị thống nhất",
+            "Minh Châu",
+        ] {
+            assert!(!source_credit(l), "{l}");
+        }
+        let page = format!(
+            "Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nMinh Châu\nNguồn: Báo Hưng Yên\nCập nhật: 16/01/2021 08:00"
+        );
+        let c = clean(&page, 0, &Known::default());
+        assert_eq!(c.byline.as_deref(), Some("Minh Châu"));
+        assert_eq!(c.published.as_deref(), Some("2021-01-16T08:00"));
+        let body: Vec<&str> = c.pieces.iter().map(|&(s, e)| &page[s..e]).collect();
+        assert_eq!(body, [LEAD, NEXT]);
     }
 }
