@@ -389,8 +389,21 @@ pub fn dateline(line: &str) -> Option<Dateline> {
                     .and_then(|c| c.get(1))
                     .map(|m| m.as_str().trim().to_string())
             }
-            Kind::Name if trail.contains(k) && out.section.is_none() && out.place.is_none() => {
-                out.section = Some(p.to_string())
+            // After the date, a name of capitalised words is the author's ("12/03/2019 |
+            // Minh Châu"); other words are a section ("12/03/2019 | Kinh tế").
+            Kind::Name if trail.contains(k) => {
+                let words: Vec<&str> = p.split_whitespace().collect();
+                let person = (2..=4).contains(&words.len())
+                    && words
+                        .iter()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    && !all_caps(p)
+                    && super::province::lookup(p).is_none();
+                if person && out.author.is_none() {
+                    out.author = super::clean::byline(p);
+                } else if out.section.is_none() && out.place.is_none() {
+                    out.section = Some(p.to_string())
+                }
             }
             _ => {}
         }
@@ -506,6 +519,16 @@ mod tests {
         assert_eq!(
             d("Tác giả: Minh Châu | 12/03/2019").author.as_deref(),
             Some("Minh Châu")
+        );
+        let by = d("12/03/2019 - 10:20 | Minh Châu");
+        assert_eq!(
+            (by.author.as_deref(), by.section),
+            (Some("Minh Châu"), None)
+        );
+        let sec = d("12/03/2019 - 10:20 | Kinh tế");
+        assert_eq!(
+            (sec.author, sec.section.as_deref()),
+            (None, Some("Kinh tế"))
         );
         assert_eq!(
             d("Thời sự 05/03/2021 10:20").section.as_deref(),
