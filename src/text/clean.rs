@@ -3,11 +3,15 @@
 //!
 //! The page is read as lines. The *header zone* is what comes before the first line that reads
 //! as article prose (a long line, a full sentence, or a line opening with a press source
-//! prefix). In it: furniture (section labels with counters, font widgets), a dateline, and
-//! headline-like lines; the headline is the last such line before the dateline when a dateline
-//! follows headline-like lines (a kicker or section name may come first), else the first one.
+//! prefix). In it: furniture (section labels with counters, font widgets), datelines (with
+//! their labels, counters, section and place names, see [`super::header::dateline`]), section
+//! labels ("Chính trị", "Thời sự - Chính trị") and headline-like lines. Section labels give way
+//! to a headline when there is a dateline or a line shaped as a headline; the headline is the
+//! last headline-like line before the dateline when a dateline follows them (a kicker or
+//! section name may come first), else the first one.
 //! After the article, a comment form, related-links list, market widget or footer ends the page
-//! (`tail` patterns); the last line before it is the byline when it reads as names.
+//! (`tail` patterns); at the end of what is left, datelines and source credits ("Theo TTXVN")
+//! are dropped and the last line is the byline when it reads as names.
 
 use super::header::{dateline, parse_datetime};
 use crate::model::Removed;

@@ -5,7 +5,10 @@
 //! - `# key = value` comment headers (`# url =`, `# date =`, `# doc_id =`);
 //! - datelines in the styles of Vietnamese news sites: "12/03/2019", "04:07 PM,18/03/2019",
 //!   "18:26, 11/01/2021", "Thứ Tư, 20/07/2016, 09:05 [GMT+7]", "2019-03-12T10:00:00+07:00",
-//!   "20210407", "ngày 7 tháng 3 năm 2019".
+//!   "20210407", "ngày 7 tháng 3 năm 2019";
+//! - dateline lines with what sites print beside the date ([`dateline`]): labels ("Ngày đăng:",
+//!   "Cập nhật lúc:"), view counters ("Lượt xem: 214"), section labels ("Kinh tế | 16/01/2019"),
+//!   places ("KON TUM - Thứ Năm, 05/03/2020 - 14:20", "Ninh Bình, 24/02/2016") and authors.
 
 use regex::Regex;
 use std::sync::LazyLock;
