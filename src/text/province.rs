@@ -367,8 +367,8 @@ pub fn title_place(title: &str) -> Option<&'static str> {
     lookup(head)
 }
 
-/// The province of a site from its address ("https://baoquangninh.vn/..." or a provincial
-/// portal "https://quangninh.gov.vn/...").
+/// The province of a site from its address (`https://baoquangninh.vn/...` or a provincial
+/// portal `https://quangninh.gov.vn/...`).
 pub fn of_url(url: &str) -> Option<&'static str> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
