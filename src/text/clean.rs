@@ -437,7 +437,8 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             }
             // A headline that opens with the words of an end-of-article widget ("Giá vàng
             // tiếp tục giảm") is still a headline before the article.
-            Some((_, Action::Tail, _)) if headline_like(line.text) && words(line.text) >= 5 => {}
+            Some(("market-widget", Action::Tail, _))
+                if headline_like(line.text) && words(line.text) >= 5 => {}
             Some((reason, _, _)) => {
                 if header_found_date.is_none() && reason == "section-label" {
                     header_found_date = parse_datetime(line.text);

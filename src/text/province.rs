@@ -364,6 +364,11 @@ pub fn title_place(title: &str) -> Option<&'static str> {
     if rest.trim().is_empty() || head.split_whitespace().count() > 4 {
         return None;
     }
+    // "Quảng Ninh - Hải Phòng ký kết ...": two places, neither is the article's alone.
+    let next: Vec<&str> = rest.split_whitespace().take(4).collect();
+    if (1..=next.len()).any(|n| lookup(&next[..n].join(" ")).is_some()) {
+        return None;
+    }
     lookup(head)
 }
 
@@ -423,6 +428,7 @@ mod tests {
             Some("Hưng Yên")
         );
         assert_eq!(title_place("Khối thi đua số 3: tổng kết năm"), None);
+        assert_eq!(title_place("Hưng Yên - Thái Bình ký kết giao ước"), None);
         assert_eq!(of_url("https://baohungyen.vn/tin/a.html"), Some("Hưng Yên"));
         assert_eq!(of_url("https://haiphong.gov.vn/a"), Some("Hải Phòng"));
         assert_eq!(of_url("https://example.vn/a"), None);
