@@ -216,7 +216,7 @@ pub fn parse_datetime(s: &str) -> Option<String> {
 
 static DATELINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|t[2-7]|cn|ngày\s+(?:đăng|cập nhật|xuất bản|viết|đưa tin)|(?:đăng|đưa|cập nhật)\s+(?:ngày|lúc|tin)|cập nhật(?:\s+lần cuối)?|xuất bản|đăng tải|đăng|ngày|lúc|giờ|thời gian(?:\s+đăng)?|(?:last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|date|gmt|utc|am|pm|sa|ch)\b",
+        r"(?i)\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|t[2-7]|cn|ngày\s+(?:đăng|cập nhật|xuất bản|viết|đưa tin)|(?:đăng|đưa|cập nhật)\s+(?:ngày|lúc|tin)|cập nhật(?:\s+lần cuối)?|xuất bản|đăng tải|đăng|ngày|tháng|năm|lúc|giờ|thời gian(?:\s+đăng)?|(?:last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|date|gmt|utc|am|pm|sa|ch)\b",
     )
     .expect("valid regex")
 });
@@ -492,6 +492,10 @@ mod tests {
             ),
             ("Thời sự 05/03/2021 10:20", "2021-03-05T10:20"),
             ("Lượt xem: 214 | Ngày đăng: 08/03/2019", "2019-03-08"),
+            ("Thứ ba ngày 12 tháng 3 năm 2019", "2019-03-12"),
+            ("Hà Nội, ngày 12 tháng 3 năm 2019", "2019-03-12"),
+            ("(Cập nhật 23/07/2018)", "2018-07-23"),
+            ("Thứ 3, 12/3/2019 | 9:05 GMT+7", "2019-03-12T09:05+07:00"),
         ];
         for (line, want) in cases {
             assert_eq!(d(line).published, want, "{line}");
