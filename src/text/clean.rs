@@ -160,6 +160,11 @@ pub fn byline(line: &str) -> Option<String> {
             return None;
         }
     }
+    let caps_name = names.split_whitespace().count() >= 2
+        && names
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
     let mut tokens = 0;
     let mut depth = 0i32;
     for part in names.split([',', ';', '&', '/']) {
@@ -193,7 +198,10 @@ pub fn byline(line: &str) -> Option<String> {
             }
             let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
             let all_caps = letters.iter().all(|c| c.is_uppercase());
-            if all_caps && letters.len() > 2 && !w.contains('.') {
+            // Capitals: an abbreviation ("BIDV", "TTXVN"), unless the byline is a name
+            // written in capitals, syllable by syllable ("MINH HẰNG").
+            let syllable = super::tone::check(&w.to_lowercase()) != super::tone::Check::NotSyllable;
+            if all_caps && letters.len() > 2 && !w.contains('.') && !(syllable && caps_name) {
                 return None;
             }
         }
@@ -581,7 +589,16 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             }
             None => {}
         }
-        if (was_image && l.text.chars().count() <= 200 && !prose(l.text)) || caption(l.text) {
+        // "Bài, ảnh: X" credits the writer, not a photo: a byline, not a caption.
+        let credit = BYLINE_ROLE.find(l.text).is_some_and(|m| {
+            let role = m.as_str().to_lowercase();
+            ["bài", "tin", "thực hiện", "nhóm"]
+                .iter()
+                .any(|w| role.contains(w))
+        }) && byline(l.text).is_some();
+        if !credit
+            && ((was_image && l.text.chars().count() <= 200 && !prose(l.text)) || caption(l.text))
+        {
             remove(&mut out, l.text, "image-caption");
             continue;
         }
@@ -694,6 +711,11 @@ mod tests {
             ("Chu Oánh, Thu Hằng", Some("Chu Oánh, Thu Hằng")),
             ("Mỹ Dung", Some("Mỹ Dung")),
             ("Bài, ảnh: Nguyễn Văn An", Some("Nguyễn Văn An")),
+            ("THU TRANG", Some("THU TRANG")),
+            ("MINH HẰNG", Some("MINH HẰNG")),
+            ("NGUYỄN VĂN AN, LÊ HÀ", Some("NGUYỄN VĂN AN, LÊ HÀ")),
+            ("TTXVN", None),
+            ("BIDV VÀ VNPT", None),
             ("Toàn cảnh hội nghị", None),
             ("BIDV", None),
             ("Năm 2019, tất cả các đơn vị đăng ký.", None),
@@ -904,6 +926,15 @@ mod tests {
         ] {
             assert!(!source_credit(l), "{l}");
         }
+        let page =
+            format!("Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nBài, ảnh: Minh Châu");
+        assert_eq!(
+            clean(&page, 0, &Known::default()).byline.as_deref(),
+            Some("Minh Châu")
+        );
+        let page =
+            format!("Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nVideo: Đài tỉnh");
+        assert_eq!(clean(&page, 0, &Known::default()).byline, None);
         let page = format!(
             "Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nMinh Châu\nNguồn: Báo Hưng Yên\nCập nhật: 16/01/2021 08:00"
         );
