@@ -201,6 +201,14 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
             place: None,
         });
     }
+    if k0 == "tối" && k1 == "cao" {
+        return Some(Level {
+            text: "tối cao".into(),
+            end: k + 2,
+            district: false,
+            place: None,
+        });
+    }
     if (party || class == LevelClass::Any || gov) && k0 == "trung" && k1 == "ương" {
         return Some(Level {
             text: "Trung ương".into(),
@@ -456,6 +464,16 @@ fn distributed(
         }
         if j >= toks.len() || covered[j] || starts_head(toks, j) {
             break;
+        }
+        // "các văn phòng: Tỉnh ủy, HĐND tỉnh": the head alone, then its level.
+        if let Some(v) = LEX.agency_trie.value(node)
+            && let Some(level) = parse_level(toks, j, LEX.agencies[v as usize].level, covered)
+        {
+            let stop = level.end;
+            out.push((v as usize, j, stop, Some(level)));
+            k = stop;
+            need_sep = true;
+            continue;
         }
         // Before the 2025 mergers "Tuyên giáo và Dân vận" in a list is two boards; after them
         // it is one.

@@ -94,6 +94,10 @@ pub fn events(an: &Analysis, sent_bloc: Option<usize>, out: &mut Vec<RawEvent>) 
         if (from..i).any(|k| matches!(cue(an, k), Some(Cue::Retro | Cue::PassiveCovenant))) {
             continue;
         }
+        // "năm 2020 cụm sẽ tổ chức ký giao ước": a plan, not a meeting held.
+        if (c0..i).any(|k| cue(an, k) == Some(Cue::Cond) && key(an, k) == "sẽ") {
+            continue;
+        }
         if kind == EventKind::CovenantSigning && i > 0 && matches!(key(an, i - 1), "được" | "do")
         {
             continue;

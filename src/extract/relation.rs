@@ -637,7 +637,11 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         let mut elected_between = false;
         let mut linked = None;
         let mut j = r + 1;
-        while j < c1 && matches!(an.units[j].k, UK::Bloc(_) | UK::Year(_)) {
+        while j < c1
+            && (matches!(an.units[j].k, UK::Bloc(_) | UK::Year(_))
+                || (an.units[j].k == UK::Word
+                    && matches!(key(an, j), "năm" | "nay" | "này" | "mới")))
+        {
             j += 1;
         }
         if j < c1 && (cue(an, j) == Some(Cue::As) || is_punct(an, j, &[":", "("])) {

@@ -41,10 +41,13 @@ fn verb(an: &Analysis, i: usize) -> bool {
                 | Cue::Achieve
                 | Cue::Propose
         )
-    ) || matches!(key(an, i), "hoàn" | "tham" | "xếp" | "có" | "được" | "đạt")
-        || an.units.get(i).is_some_and(|u| {
-            u.k == UK::Punct && matches!(an.toks[u.t0].key.as_str(), ";" | "." | "(")
-        })
+    ) || matches!(
+        key(an, i),
+        "hoàn" | "tham" | "xếp" | "có" | "được" | "đạt" | "không"
+    ) || an
+        .units
+        .get(i)
+        .is_some_and(|u| u.k == UK::Punct && matches!(an.toks[u.t0].key.as_str(), ";" | "." | "("))
 }
 
 /// Where a free-text goal ends.
@@ -78,6 +81,10 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             && (p.saturating_sub(3)..p).any(|k| {
                 key(an, k) == "trong" || cue(an, k) == Some(Cue::Achieve) && key(an, k) == "trong"
             });
+        // "100% thành viên đăng ký Cờ thi đua": a registration, read as an award.
+        if (p + 1..c1).any(|k| cue(an, k) == Some(Cue::Register)) {
+            continue;
+        }
         if cue_before.is_none() && cue_after.is_none() && !inherited {
             continue;
         }
@@ -155,7 +162,9 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         };
         // Goals: the titles after "đạt (danh hiệu)", or the words after the verb.
         let mut g = s1;
-        while g < c1
+        let standard = key(an, g) == "đạt" && key(an, g + 1) == "chuẩn";
+        while !standard
+            && g < c1
             && (matches!(cue(an, g), Some(Cue::Receive | Cue::Strive | Cue::Target))
                 || matches!(
                     key(an, g),
@@ -172,6 +181,17 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 ))
         {
             g += 1;
+        }
+        // "được đánh giá, xếp loại từ hoàn thành tốt nhiệm vụ trở lên": a rating a few words on.
+        let ahead = if before_title.is_none() {
+            (g..c1.min(g + 8))
+                .take_while(|&k| !matches!(an.units[k].k, UK::Percent(_)))
+                .find(|&k| matches!(&an.units[k].k, UK::Award { kind, .. } if matches!(kind, AwardKind::Title | AwardKind::Rating | AwardKind::Honour)))
+        } else {
+            None
+        };
+        if let Some(a) = ahead {
+            g = a;
         }
         let mut goals: Vec<String> = before_title.into_iter().collect();
         let mut k = if goals.is_empty() { g } else { c1 };
