@@ -462,7 +462,7 @@ fn distributed(
         } else if j < toks.len() && toks[j].key == ":" {
             j += 1;
         }
-        if j >= toks.len() || covered[j] || starts_head(toks, j) {
+        if j >= toks.len() || covered[j] {
             break;
         }
         // "các văn phòng: Tỉnh ủy, HĐND tỉnh": the head alone, then its level.

@@ -639,7 +639,7 @@ pub fn roles(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         let mut j = r + 1;
         while j < c1
             && (matches!(an.units[j].k, UK::Bloc(_) | UK::Year(_))
-                || (an.units[j].k == UK::Word
+                || (matches!(an.units[j].k, UK::Word | UK::Cue(Cue::Stop))
                     && matches!(key(an, j), "năm" | "nay" | "này" | "mới")))
         {
             j += 1;
