@@ -764,7 +764,9 @@ fn attach_people(an: &mut Analysis, reg: &mut Registry) {
 pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
     let mut a = 0;
     while a < an.units.len() {
-        if !matches!(an.units[a].k, UK::Award { .. }) {
+        // Ratings ("Hoàn thành xuất sắc nhiệm vụ") take no grantor, and a year after one belongs
+        // to the sentence.
+        if !matches!(an.units[a].k, UK::Award { kind, .. } if kind != AwardKind::Rating) {
             a += 1;
             continue;
         }

@@ -71,6 +71,8 @@ pub struct RawMember {
 pub struct Found {
     /// Award outcomes.
     pub awards: Vec<RawAward>,
+    /// How many award outcomes the previous prose sentence gave, and where they start.
+    pub previous_sentence: (usize, usize),
     /// Roles.
     pub roles: Vec<RawRole>,
     /// Members.
@@ -395,8 +397,56 @@ fn year_near(an: &Analysis, a: usize, c0: usize, c1: usize) -> Option<i32> {
         .or_else(|| (0..c0).rev().find_map(year))
 }
 
+/// "… trao Cờ thi đua cho 14 tập thể. Trong số đó, Sở Xây dựng dẫn đầu Khối thi đua A; Công an
+/// tỉnh dẫn đầu Khối thi đua B": the units named after "trong số đó" receive the award counted in
+/// the sentence before, in the bloc they lead.
+fn among_them(an: &Analysis, out: &mut Found) {
+    let (start, n) = out.previous_sentence;
+    let Some(base) = out.awards[start..start + n]
+        .iter()
+        .find(|a| matches!(a.recipient, Recipient::Count(_)))
+        .cloned()
+    else {
+        return;
+    };
+    let opens = key(an, 0) == "trong"
+        && (1..4.min(an.units.len())).any(|k| matches!(key(an, k), "đó" | "số"));
+    if !opens {
+        return;
+    }
+    for k in 0..an.units.len() {
+        let Some(Recipient::Agency(a)) = recipient_of(an, k) else {
+            continue;
+        };
+        // "A (là đơn vị) dẫn đầu Khối thi đua X".
+        let lead = (k + 1..(k + 6).min(an.units.len()))
+            .take_while(|&m| !is_punct(an, m, &[";", ","]))
+            .find(|&m| key(an, m) == "dẫn" && key(an, m + 1) == "đầu" || key(an, m) == "dẫn");
+        let Some(l) = lead else {
+            continue;
+        };
+        let bloc = (l + 1..(l + 4).min(an.units.len())).find_map(|m| match an.units[m].k {
+            UK::Bloc(Some(b)) => Some(b),
+            _ => None,
+        });
+        out.awards.push(RawAward {
+            bloc,
+            recipient: Recipient::Agency(a),
+            evidence: an.evidence(&[k, l]),
+            ..base.clone()
+        });
+    }
+}
+
 /// Reads the award outcomes of a sentence.
 pub fn awards(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>, out: &mut Found) {
+    among_them(an, out);
+    let first = out.awards.len();
+    awards_of(an, reg, ctx, sent_bloc, out);
+    out.previous_sentence = (first, out.awards.len() - first);
+}
+
+fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>, out: &mut Found) {
     let n = an.units.len();
     let mut last_grantor: Option<(usize, Option<String>)> = None;
     for a in 0..n {
