@@ -135,7 +135,7 @@ fn place(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize, boo
     None
 }
 
-fn key_at<'a>(toks: &'a [Tok], k: usize) -> &'a str {
+fn key_at(toks: &[Tok], k: usize) -> &str {
     toks.get(k).map(|t| t.key.as_str()).unwrap_or("")
 }
 
@@ -914,13 +914,12 @@ pub fn find(
     hits
 }
 
+/// A place of a list: its level text ("huyện Bá Thước") and tokens.
+type Place = (String, usize, usize);
+
 /// A plural list of districts at `k`: "các huyện Bá Thước, Cẩm Thủy và thị xã Bỉm Sơn".
 /// Returns the level texts ("huyện Bá Thước") with their token ranges, and the end.
-fn district_list(
-    toks: &[Tok],
-    k: usize,
-    covered: &[bool],
-) -> Option<(Vec<(String, usize, usize)>, usize)> {
+fn district_list(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(Vec<Place>, usize)> {
     if key_at(toks, k) != "các" {
         return None;
     }

@@ -214,10 +214,11 @@ fn grantor_before(
     let g = (c0..a).rev().find(|&k| cue(an, k) == Some(Cue::Give))?;
     // Nothing but the award (and a count of flags, "danh hiệu", quotes) between the verb and
     // the award.
-    if (g + 1..a).any(|k| {
-        !matches!(an.units[k].k, UK::Word | UK::Count { .. })
-            && !(an.units[k].k == UK::Punct && an.toks[an.units[k].t0].is_quote())
-    }) {
+    let allowed = |k: usize| {
+        matches!(an.units[k].k, UK::Word | UK::Count { .. })
+            || (an.units[k].k == UK::Punct && an.toks[an.units[k].t0].is_quote())
+    };
+    if !(g + 1..a).all(allowed) {
         return None;
     }
     // Adverbs between the grantor and the verb: "UBND tỉnh đã (quyết định) tặng".

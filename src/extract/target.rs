@@ -149,14 +149,11 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 k -= 1;
             }
             match k.checked_sub(1).map(|b| &an.units[b].k) {
-                Some(UK::Award { name, kind, .. })
-                    if matches!(
-                        kind,
-                        AwardKind::Title | AwardKind::Rating | AwardKind::Honour
-                    ) =>
-                {
-                    Some(name.clone())
-                }
+                Some(UK::Award {
+                    name,
+                    kind: AwardKind::Title | AwardKind::Rating | AwardKind::Honour,
+                    ..
+                }) => Some(name.clone()),
                 _ => None,
             }
         };
