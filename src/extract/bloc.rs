@@ -82,8 +82,19 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
         return j;
     }
     let mut list = first.key == "các" || first.key == "những";
-    let ok_first =
-        list || first.key == "số" || is_number(first) || (first.cap && first.kind == TokKind::Word);
+    // A lowercase first word opens a name only when a capitalized word follows at once
+    // ("Cụm thi đua thanh tra Sở Du lịch ...").
+    let lower_then_cap = first.kind == TokKind::Word
+        && !first.cap
+        && (1..=2).any(|o| {
+            toks.get(j + o)
+                .is_some_and(|t| t.kind == TokKind::Word && t.cap && !covered[j + o])
+        });
+    let ok_first = list
+        || first.key == "số"
+        || is_number(first)
+        || (first.cap && first.kind == TokKind::Word)
+        || lower_then_cap;
     if !ok_first || (!list && stops(toks, j)) {
         return j;
     }
