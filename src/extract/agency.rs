@@ -129,6 +129,14 @@ fn place(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize, boo
         return Some((name, end, true, city));
     }
     let end = cap_run(toks, k, 3, covered);
+    // "Chủ tịch UBND TP Huỳnh Đức Thơ": a family name, a middle name and a given name are a
+    // person ("huyện Cù Lao Dung" is a place).
+    if end >= k + 3
+        && LEX.surnames.contains(&toks[k].key)
+        && LEX.middle_names.contains(&toks[k + 1].key)
+    {
+        return None;
+    }
     if end > k {
         return Some((words_text(toks, k, end), end, false, false));
     }
@@ -261,15 +269,22 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
                 }),
             }
         }
-        ("huyện", _) | ("quận", _) => {
-            let (name, end, _) = place_name(toks, k + 1, covered)?;
-            Some(Level {
+        ("huyện", _) | ("quận", _) => match place_name(toks, k + 1, covered) {
+            Some((name, end, _)) => Some(Level {
                 text: format!("{k0} {name}"),
                 end,
                 district: true,
                 place: None,
-            })
-        }
+            }),
+            // "Chủ tịch UBND huyện tặng ...": the district named before.
+            None if toks.get(k + 1).is_none_or(|t| !t.cap) => Some(Level {
+                text: k0.to_string(),
+                end: k + 1,
+                district: true,
+                place: None,
+            }),
+            None => None,
+        },
         ("thị", "xã") => {
             let (name, end, _) = place_name(toks, k + 2, covered)?;
             Some(Level {
@@ -533,6 +548,9 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
     }
     let (hv, hend) = walk(&LEX.head_trie, LEX.head_trie.root(), toks, i, covered)?;
     let head = &LEX.heads[hv as usize];
+    // A head that is also a family name ("Đoàn", "Hà") with one or two words after it is a
+    // person: "Đoàn Tùng".
+    let surname_head = hend == i + 1 && LEX.surnames.contains(&toks[i].key);
     for nf in &head.not_followed_by {
         if nf
             .iter()
@@ -615,7 +633,13 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             end = pend;
             break;
         }
-        if t.cap || t.expanded || t.kind == TokKind::Num {
+        let number_ok = t.kind == TokKind::Num
+            && k > hend
+            && (toks[k - 1].cap || toks[k - 1].key == "số" || toks[k - 1].expanded);
+        if t.kind == TokKind::Num && !number_ok {
+            break;
+        }
+        if t.cap || t.expanded || number_ok {
             lower_run = 0;
             k += 1;
             end = k;
@@ -638,6 +662,9 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
         end = k;
     }
     if end == hend {
+        return None;
+    }
+    if surname_head && end - hend <= 2 {
         return None;
     }
     // A lexicon name without its required level ("UBND" alone) is not a new agency.

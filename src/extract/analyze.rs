@@ -687,6 +687,20 @@ pub fn grantor_at(
         // Prefer a position + agency reading when it is longer ("Thủ tướng Chính phủ").
         return Some(g);
     }
+    // "của Trung ương Hội Chữ thập đỏ Việt Nam": the central committee of a body.
+    if after_of
+        && an
+            .units
+            .get(j)
+            .is_some_and(|u| u.k == UK::Word && an.toks[u.t0].key == "trung")
+        && an
+            .units
+            .get(j + 1)
+            .is_some_and(|u| u.k == UK::Word && an.toks[u.t0].key == "ương")
+        && let Some(UK::Agency { id, .. }) = an.units.get(j + 2).map(|u| &u.k)
+    {
+        return Some((format!("Trung ương {}", reg.grantor_name(*id)), j + 3));
+    }
     match (&an.units.get(j)?.k, an.units.get(j + 1).map(|u| &u.k)) {
         (UK::Position { name, grants }, Some(UK::Agency { id, .. })) if *grants || after_of => {
             Some((format!("{name} {}", reg.grantor_name(*id)), j + 2))

@@ -19,6 +19,7 @@ const HONORIFICS: &str = include_str!("../../data/lexicon/honorifics.txt");
 const POSITIONS: &str = include_str!("../../data/lexicon/positions.tsv");
 const PROVINCES: &str = include_str!("../../data/lexicon/provinces.txt");
 const SURNAMES: &str = include_str!("../../data/lexicon/surnames.txt");
+const MIDDLE_NAMES: &str = include_str!("../../data/lexicon/middle_names.txt");
 
 /// The data lines of a lexicon file: comments (`#`) and blank lines dropped.
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -467,6 +468,8 @@ pub struct Lexicon {
     pub cities: HashSet<usize>,
     /// Family names (keys).
     pub surnames: HashSet<String>,
+    /// Common middle names (keys): "Văn", "Thị", "Đức" ...
+    pub middle_names: HashSet<String>,
     /// Furniture beginnings: (keys, ends the article).
     pub furniture: Vec<(Vec<String>, bool)>,
     /// Word ids.
@@ -691,6 +694,7 @@ impl Lexicon {
             provinces.push(name.to_string());
         }
         let surnames = data_lines(SURNAMES).map(|l| key(l.trim())).collect();
+        let middle_names = data_lines(MIDDLE_NAMES).map(|l| key(l.trim())).collect();
         let furniture = data_lines(FURNITURE)
             .filter_map(|l| {
                 let mut f = l.split('\t');
@@ -722,6 +726,7 @@ impl Lexicon {
             province_trie,
             cities,
             surnames,
+            middle_names,
             furniture,
             vocab,
         }

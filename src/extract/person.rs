@@ -55,6 +55,7 @@ fn name_run(toks: &[Tok], k: usize, covered: &[bool]) -> usize {
         && !toks[j].expanded
         && toks[j].alias.is_none()
         && walk_words(&LEX.position_trie, toks, j, covered).is_none()
+        && !(j > k && walk_words(&LEX.starter_trie, toks, j, covered).is_some())
     {
         j += 1;
     }
@@ -95,10 +96,15 @@ pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<PersonHit> {
         if !inside_name && let Some(h) = walk_words(&LEX.honorific_trie, toks, i, covered) {
             let kinship = matches!(
                 toks[i].key.as_str(),
-                "ông" | "bà" | "anh" | "chị" | "em" | "đồng"
+                "ông" | "bà" | "anh" | "chị" | "em" | "đồng" | "cô" | "thầy" | "cháu"
             );
             let end = name_run(toks, h, covered);
-            let min = if kinship { 2 } else { 1 };
+            // "anh Mười đã ...": one given name after a kinship word, followed by lowercase.
+            let lone_given = kinship
+                && end == h + 1
+                && toks.get(end).is_none_or(|t| !t.cap)
+                && !LEX.surnames.contains(&toks[h].key);
+            let min = if kinship && !lone_given { 2 } else { 1 };
             if end >= h + min && !is_province(toks, h, end) {
                 out.push(PersonHit {
                     t0: i,

@@ -255,6 +255,15 @@ fn grantor_before(
     Some((None, g))
 }
 
+/// True when the agency at unit `m` is named as an owner or grantor: "của X", "của Trung ương X".
+fn owned(an: &Analysis, m: usize) -> bool {
+    (m >= 1 && cue(an, m - 1) == Some(Cue::Of))
+        || (m >= 3
+            && key(an, m - 1) == "ương"
+            && key(an, m - 2) == "trung"
+            && cue(an, m - 3) == Some(Cue::Of))
+}
+
 /// The subject receiving an award at `a`: "Sở A được UBND tỉnh tặng ...", "X nhận ...",
 /// "các đơn vị đăng ký ...".
 fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool) {
@@ -311,7 +320,14 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
     while k > lowest {
         k -= 1;
         if let Some(r) = recipient_of(an, k) {
-            let venue = k > 0 && matches!(key(an, k - 1), "tại" | "ở" | "với" | "giữa");
+            // A venue, an owner ("của X") or the agent of a passive ("được X tặng") is not
+            // the subject.
+            let agent = (k.saturating_sub(3)..k).any(|m| cue(an, m) == Some(Cue::Passive))
+                && cue(an, k + 1) == Some(Cue::Give);
+            let venue = agent
+                || k > 0
+                    && (matches!(key(an, k - 1), "tại" | "ở" | "với" | "giữa" | "trương")
+                        || matches!(cue(an, k - 1), Some(Cue::Of | Cue::Passive)));
             if venue {
                 continue;
             }
@@ -353,7 +369,9 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
             // Extend over "A, B và C".
             let mut j = k;
             while j > c0 + 1 && (is_punct(an, j - 1, &[","]) || key(an, j - 1) == "và") {
-                let venue2 = j >= 3 && matches!(key(an, j - 3), "tại" | "ở" | "với" | "giữa");
+                let venue2 = j >= 3
+                    && (matches!(key(an, j - 3), "tại" | "ở" | "với" | "giữa" | "trương")
+                        || owned(an, j - 2));
                 match recipient_of(an, j - 2).filter(|_| !venue2) {
                     Some(r2) => {
                         out.push((r2, j - 2));
@@ -540,16 +558,15 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
             recips = s;
             registering = reg_;
         }
-        // "Huân chương Lao động hạng Ba của Công ty X": the company's order.
-        if recips.is_empty()
-            && matches!(
-                kind,
-                AwardKind::Order | AwardKind::Honour | AwardKind::Medal
-            )
-            && cue(an, a + 1) == Some(Cue::Of)
+        // "Huân chương Lao động hạng Ba của Công ty X": the company's order, whoever is the
+        // subject of the sentence.
+        if matches!(
+            kind,
+            AwardKind::Order | AwardKind::Honour | AwardKind::Medal
+        ) && cue(an, a + 1) == Some(Cue::Of)
             && let Some(r @ Recipient::Agency(_)) = recipient_of(an, a + 2)
         {
-            recips.push((r, a + 2));
+            recips = vec![(r, a + 2)];
         }
         // A flag or a collective title goes to a body: a person receiving it does so for
         // their agency.
