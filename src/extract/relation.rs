@@ -387,6 +387,16 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
         }
     }
     out.reverse();
+    // "Sở Nội vụ đã thống nhất đề xuất Chủ tịch tỉnh tặng bằng khen": a body before a
+    // proposal is the one who proposes, unless a vote chose it ("suy tôn X ..., đề nghị ...").
+    let passive = (v.saturating_sub(3)..v).any(|k| cue(an, k) == Some(Cue::Passive));
+    if matches!(cue(an, v), Some(Cue::Propose | Cue::Vote))
+        && !passive
+        && let Some(&(_, first)) = out.first()
+        && !(0..first).any(|k| matches!(cue(an, k), Some(Cue::Vote | Cue::Elect)))
+    {
+        out.clear();
+    }
     (out, registering)
 }
 
