@@ -156,3 +156,67 @@ pub fn review_year_of(day: NaiveDate) -> i32 {
         day.year()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::analyze::{DateRef, analyze};
+    use super::super::registry::Registry;
+    use super::super::sentence::Sentence;
+    use super::*;
+    use crate::model::{Span, TextField};
+
+    fn read(s: &str) -> Vec<RawEvent> {
+        let mut reg = Registry::default();
+        let sent = Sentence {
+            field: TextField::Body,
+            span: Span::new(0, s.len()),
+            kind: LineKind::Prose,
+            line: 0,
+        };
+        let dr = DateRef {
+            reference: NaiveDate::from_ymd_opt(2019, 1, 20),
+            hint_year: None,
+        };
+        let an = analyze(s, &sent, &mut reg, dr);
+        let mut out = Vec::new();
+        events(&an, None, &mut out);
+        out
+    }
+
+    #[test]
+    fn review_and_covenant_in_one_sentence() {
+        let e = read(
+            "Sáng 18/1, Khối tổ chức hội nghị tổng kết công tác thi đua năm 2018 và ký kết giao ước thi đua năm 2019.",
+        );
+        let kinds: Vec<(EventKind, Option<i32>)> = e.iter().map(|x| (x.kind, x.year)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (EventKind::YearEndReview, Some(2018)),
+                (EventKind::CovenantSigning, Some(2019))
+            ]
+        );
+        assert_eq!(e[0].date, NaiveDate::from_ymd_opt(2019, 1, 18));
+    }
+
+    #[test]
+    fn passing_mentions_are_not_events() {
+        assert!(
+            read("Ngay từ đầu năm, các đơn vị trong Khối đã tổ chức ký kết giao ước thi đua.")
+                .is_empty()
+        );
+        assert!(read("Công tác sơ kết, tổng kết được thực hiện kịp thời.").is_empty());
+    }
+
+    #[test]
+    fn review_year_from_the_meeting_day() {
+        assert_eq!(
+            review_year_of(NaiveDate::from_ymd_opt(2021, 1, 13).expect("date")),
+            2020
+        );
+        assert_eq!(
+            review_year_of(NaiveDate::from_ymd_opt(2020, 12, 28).expect("date")),
+            2020
+        );
+    }
+}

@@ -551,3 +551,59 @@ fn assemble(
         targets,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, body: &str, published: &str) -> Article {
+        Article {
+            id: "t".into(),
+            source: "t.txt".into(),
+            title: Some(title.into()),
+            published: Some(published.into()),
+            body: body.into(),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn prefilter_skips_unrelated_news() {
+        let a = article("Giá vàng tăng", "Giá vàng hôm nay tăng mạnh.", "2020-01-01");
+        assert_eq!(extract(&a), Extraction::default());
+    }
+
+    #[test]
+    fn years_default_from_the_events() {
+        let a = article(
+            "Khối thi đua Nội chính tổng kết năm 2018",
+            "Chiều 15/1, Khối thi đua Nội chính tổ chức hội nghị tổng kết công tác thi đua năm 2018. Hội nghị đề nghị UBND tỉnh tặng Cờ thi đua cho Công an tỉnh và bầu Tòa án nhân dân tỉnh làm Khối trưởng.",
+            "2019-01-16",
+        );
+        let x = extract(&a);
+        assert_eq!(x.blocs.len(), 1);
+        assert_eq!(x.awards.len(), 1);
+        assert_eq!(x.awards[0].year, Some(2018));
+        assert_eq!(x.roles.len(), 1);
+        assert_eq!(x.roles[0].year, Some(2019));
+        assert_eq!(x.events[0].date.as_deref(), Some("2019-01-15"));
+    }
+
+    #[test]
+    fn evidence_points_into_the_text() {
+        let a = article(
+            "Khối thi đua số 3 ký giao ước",
+            "Sáng 2/3, Khối thi đua số 3 tổ chức hội nghị ký kết giao ước thi đua năm 2020; Sở Y tế đăng ký Cờ thi đua của UBND tỉnh.",
+            "2020-03-03",
+        );
+        let x = extract(&a);
+        assert!(!x.awards.is_empty());
+        for o in &x.awards {
+            let text = a.field(o.evidence.field);
+            assert!(!o.evidence.sentence.slice(text).is_empty());
+            for s in &o.evidence.spans {
+                assert!(!s.slice(text).is_empty());
+            }
+        }
+    }
+}

@@ -901,3 +901,90 @@ pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::analyze::{DateRef, analyze, merge_grantors};
+    use super::super::sentence::{LineKind, Sentence};
+    use super::*;
+    use crate::model::{Span, TextField};
+
+    fn read(s: &str, ctx: &Ctx) -> (Found, Registry) {
+        let mut reg = Registry::default();
+        let sent = Sentence {
+            field: TextField::Body,
+            span: Span::new(0, s.len()),
+            kind: LineKind::Prose,
+            line: 0,
+        };
+        let mut an = analyze(s, &sent, &mut reg, DateRef::default());
+        merge_grantors(&mut an, &reg);
+        let mut found = Found::default();
+        awards(&an, &reg, ctx, None, &mut found);
+        roles(&an, &reg, ctx, None, &mut found);
+        members(&an, None, &mut found);
+        (found, reg)
+    }
+
+    #[test]
+    fn proposal_with_grantor_and_recipients() {
+        let ctx = Ctx {
+            review: Some(2018),
+            ..Ctx::default()
+        };
+        let (f, reg) = read(
+            "Hội nghị đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho Sở Tư pháp và Sở Nội vụ.",
+            &ctx,
+        );
+        assert_eq!(f.awards.len(), 2);
+        let a = &f.awards[0];
+        assert_eq!(a.status, AwardStatus::Proposed);
+        assert_eq!(a.year, Some(2018));
+        assert_eq!(a.grantor.as_deref(), Some("Chủ tịch Ủy ban nhân dân tỉnh"));
+        assert!(
+            matches!(a.recipient, Recipient::Agency(id) if reg.agencies[id].name == "Sở Tư pháp")
+        );
+    }
+
+    #[test]
+    fn giver_is_not_recipient() {
+        let (f, reg) = read(
+            "Đồng chí Hà Văn Tú, Phó Chủ tịch UBND tỉnh trao Cờ thi đua của UBND tỉnh năm 2019 cho Sở Y tế.",
+            &Ctx::default(),
+        );
+        assert_eq!(f.awards.len(), 1);
+        assert_eq!(f.awards[0].status, AwardStatus::Awarded);
+        assert!(
+            matches!(f.awards[0].recipient, Recipient::Agency(id) if reg.agencies[id].name == "Sở Y tế")
+        );
+    }
+
+    #[test]
+    fn handover_gives_two_years() {
+        let (f, reg) = read(
+            "Sở Xây dựng bàn giao nhiệm vụ Khối trưởng năm 2020 cho Sở Công Thương.",
+            &Ctx::default(),
+        );
+        let years: Vec<(String, Option<i32>)> = f
+            .roles
+            .iter()
+            .map(|r| (reg.agencies[r.agency].name.clone(), r.year))
+            .collect();
+        assert_eq!(
+            years,
+            vec![
+                ("Sở Xây dựng".to_string(), Some(2020)),
+                ("Sở Công Thương".to_string(), Some(2021))
+            ]
+        );
+    }
+
+    #[test]
+    fn guests_are_not_members() {
+        let (f, _) = read(
+            "Dự hội nghị có lãnh đạo Ban Thi đua - Khen thưởng tỉnh và Sở Nội vụ.",
+            &Ctx::default(),
+        );
+        assert!(f.members.is_empty());
+    }
+}

@@ -246,3 +246,52 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::analyze::{DateRef, analyze, merge_grantors};
+    use super::super::registry::Registry;
+    use super::super::sentence::{LineKind, Sentence};
+    use super::*;
+    use crate::model::{Span, TextField};
+
+    fn read(s: &str) -> Vec<Target> {
+        let mut reg = Registry::default();
+        let sent = Sentence {
+            field: TextField::Body,
+            span: Span::new(0, s.len()),
+            kind: LineKind::Prose,
+            line: 0,
+        };
+        let mut an = analyze(s, &sent, &mut reg, DateRef::default());
+        merge_grantors(&mut an, &reg);
+        let mut out = Vec::new();
+        targets(
+            &an,
+            &Ctx {
+                covenant: Some(2024),
+                ..Ctx::default()
+            },
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn comparators_and_goals() {
+        let t = read(
+            "Phấn đấu 95% trở lên công chức đạt danh hiệu lao động tiên tiến, trong đó có 15% đạt danh hiệu chiến sỹ thi đua cơ sở.",
+        );
+        assert_eq!(t.len(), 2);
+        assert_eq!((t[0].value, t[0].comparator.as_str()), (95.0, ">="));
+        assert_eq!(t[0].goals, vec!["Lao động tiên tiến"]);
+        assert_eq!(t[1].goals, vec!["Chiến sĩ thi đua cơ sở"]);
+        assert_eq!(t[1].subject, t[0].subject);
+        assert_eq!(t[0].year, Some(2024));
+    }
+
+    #[test]
+    fn achievements_are_not_targets() {
+        assert!(read("Các đơn vị đã thu hút 100% cán bộ tham gia hưởng ứng.").is_empty());
+    }
+}
