@@ -538,14 +538,26 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         while j < c1
             && matches!(
                 an.units[j].k,
-                UK::Year(_) | UK::Word | UK::Cue(Cue::Receive | Cue::Passive | Cue::Give)
+                UK::Year(_)
+                    | UK::Word
+                    | UK::Bloc(_)
+                    | UK::Cue(Cue::Receive | Cue::Passive | Cue::Give | Cue::As | Cue::Include)
             )
-            && j < a + 4
+            && j < a + 5
         {
             j += 1;
         }
-        if j < c1 && (cue(an, j) == Some(Cue::For) || is_punct(an, j, &[":"])) {
-            recips = list_after(an, j + 1, c1).0;
+        // "... tặng Cờ thi đua là: A, B", "... tặng Bằng khen gồm A và B".
+        let introduced = j > a + 1 && matches!(cue(an, j - 1), Some(Cue::As | Cue::Include));
+        let list_start = if j < c1 && (cue(an, j) == Some(Cue::For) || is_punct(an, j, &[":"])) {
+            Some(j + 1)
+        } else if introduced && recipient_of(an, j).is_some() {
+            Some(j)
+        } else {
+            None
+        };
+        if let Some(start) = list_start {
+            recips = list_after(an, start, c1).0;
             // "cho các đơn vị: A, B", "cho 3 đơn vị: A, B và C": the header is not a
             // recipient when the names follow.
             let named = recips
