@@ -50,6 +50,13 @@ fn verb(an: &Analysis, i: usize) -> bool {
         .is_some_and(|u| u.k == UK::Punct && matches!(an.toks[u.t0].key.as_str(), ";" | "." | "("))
 }
 
+/// True for a comma or a semicolon at unit `i`.
+fn is_punct_at(an: &Analysis, i: usize) -> bool {
+    an.units
+        .get(i)
+        .is_some_and(|u| u.k == UK::Punct && matches!(an.toks[u.t0].key.as_str(), "," | ";" | ":"))
+}
+
 /// Where a free-text goal ends.
 fn goal_stop(an: &Analysis, i: usize) -> bool {
     let u = &an.units[i];
@@ -92,9 +99,11 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         if let Some(cb) = cue_before
             && !inherited
             && (cb.max(c0)..p).any(|k| {
-                cue(an, k) == Some(Cue::Achieve)
-                    && !matches!(key(an, k), "trong")
-                    && !(k + 1 == p && key(an, k) == "vượt")
+                // "trong đó", "vượt 100%" and "phấn đấu giảm ..." (the aim) are not results.
+                let aim = key(an, k) == "trong"
+                    || (k + 1 == p && key(an, k) == "vượt")
+                    || (k == cb + 1 && matches!(key(an, k), "tăng" | "giảm"));
+                cue(an, k) == Some(Cue::Achieve) && !aim
             })
         {
             continue;
@@ -192,6 +201,7 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         }
         let mut goals: Vec<String> = before_title.into_iter().collect();
         let mut k = if goals.is_empty() { g } else { c1 };
+        let mut registration = false;
         while k < c1 {
             match &an.units[k].k {
                 // A flag or a certificate aimed at is a registration, not a target.
@@ -201,7 +211,7 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                         AwardKind::Title | AwardKind::Rating | AwardKind::Honour
                     ) =>
                 {
-                    goals.clear();
+                    registration = true;
                     break;
                 }
                 UK::Award { name, .. } => goals.push(name.clone()),
@@ -210,6 +220,9 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 _ => break,
             }
             k += 1;
+        }
+        if registration {
+            continue;
         }
         if goals.is_empty() {
             let mut e = g;
@@ -221,6 +234,39 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 text.trim_matches(|c: char| c == '"' || c == '“' || c == '”' || c.is_whitespace());
             if text.split_whitespace().count() >= 2 {
                 goals.push(text.to_string());
+            }
+        }
+        // "phấn đấu giảm tỷ lệ hộ nghèo từ 3% trở lên", "đặt mục tiêu giải ngân trên 95% kế
+        // hoạch vốn": the aim is written before the number, after the word that sets it.
+        if goals.is_empty() {
+            let mut end = p;
+            while end > c0
+                && matches!(an.units[end - 1].k, UK::Word | UK::Cue(_))
+                && matches!(
+                    key(an, end - 1),
+                    "từ" | "ở"
+                        | "mức"
+                        | "là"
+                        | "đạt"
+                        | "trên"
+                        | "dưới"
+                        | "không"
+                        | "quá"
+                        | "ít"
+                        | "tối"
+                )
+            {
+                end -= 1;
+            }
+            let start = (c0..end)
+                .rev()
+                .find(|&k| setting(cue(an, k)) || is_punct_at(an, k))
+                .map(|k| k + 1)
+                .unwrap_or(c0);
+            let text = an.unit_text(start, end);
+            let words = text.split_whitespace().count();
+            if (2..=8).contains(&words) && !crate::text::fold(&text).starts_with("ty le") {
+                goals.push(text);
             }
         }
         if goals.is_empty() {
