@@ -117,7 +117,12 @@ impl Summary {
                 Disposition::Skipped { reason } => ("skipped", reason),
                 Disposition::Failed { reason } => ("failed", reason),
             };
-            let kind = reason.split(':').next().unwrap_or(reason).trim().to_string();
+            let kind = reason
+                .split(':')
+                .next()
+                .unwrap_or(reason)
+                .trim()
+                .to_string();
             *counts.entry((status, kind)).or_default() += 1;
         }
         let mut v: Vec<_> = counts.into_iter().map(|((s, k), n)| (s, k, n)).collect();
@@ -409,7 +414,12 @@ mod tests {
 
     fn corpus(dir: &std::path::Path, n: usize) {
         for i in 0..n {
-            let text = format!("Tiêu đề {}\nKhối thi đua số {} tổng kết năm {}.\n", i % 7, i % 7, 2000 + i % 7);
+            let text = format!(
+                "Tiêu đề {}\nKhối thi đua số {} tổng kết năm {}.\n",
+                i % 7,
+                i % 7,
+                2000 + i % 7
+            );
             std::fs::write(dir.join(format!("{i:03}.txt")), text).unwrap();
         }
         std::fs::write(dir.join("empty.txt"), "").unwrap();
@@ -502,14 +512,26 @@ mod tests {
         let mut n = 0;
         let mut sink = |_p: Processed| {
             n += 1;
-            if n == 2 { Err("disk full".to_string()) } else { Ok(()) }
+            if n == 2 {
+                Err("disk full".to_string())
+            } else {
+                Ok(())
+            }
         };
-        let s = run(&[dir.path().to_path_buf()], &RunOptions::default(), &mut sink);
+        let s = run(
+            &[dir.path().to_path_buf()],
+            &RunOptions::default(),
+            &mut sink,
+        );
         assert_eq!(s.failed, 1);
         assert_eq!(s.indexed, 2);
         assert!(!s.is_complete());
         let kinds = s.breakdown();
-        assert!(kinds.iter().any(|(st, k, c)| *st == "failed" && k == "disk full" && *c == 1));
+        assert!(
+            kinds
+                .iter()
+                .any(|(st, k, c)| *st == "failed" && k == "disk full" && *c == 1)
+        );
     }
 
     #[test]

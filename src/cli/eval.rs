@@ -9,7 +9,9 @@ use thidua::pipeline::{self, Processed, RunOptions};
 
 /// Arguments of `thidua eval`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  thidua eval --gold corpus/gold.jsonl corpus/\n  thidua eval -v --gold ../shared/gold/seeds.jsonl ../shared/seeds/  (lists every miss)")]
+#[command(
+    after_help = "Examples:\n  thidua eval --gold corpus/gold.jsonl corpus/\n  thidua eval -v --gold ../shared/gold/seeds.jsonl ../shared/seeds/  (lists every miss)"
+)]
 pub struct Args {
     /// The gold file (JSON Lines, one object per article, keyed by `file`).
     #[arg(long)]

@@ -109,8 +109,7 @@ struct IngestSink<'a> {
 impl IngestSink<'_> {
     fn maybe_commit(&mut self) -> Result<(), String> {
         self.since_commit += 1;
-        if self.since_commit >= self.commit_every || self.last_commit.elapsed() >= COMMIT_INTERVAL
-        {
+        if self.since_commit >= self.commit_every || self.last_commit.elapsed() >= COMMIT_INTERVAL {
             self.indexer
                 .commit()
                 .map_err(|e| format!("index commit failed: {e}"))?;
@@ -145,9 +144,7 @@ impl Sink for IngestSink<'_> {
         // Re-add the first record, now listing every source (the index replaces it by id).
         let mut full = first.clone();
         full.article.body = doc.record.article.body.clone();
-        self.indexer
-            .add(&full)
-            .map_err(|e| format!("index: {e}"))?;
+        self.indexer.add(&full).map_err(|e| format!("index: {e}"))?;
         self.maybe_commit()
     }
 }
@@ -269,7 +266,11 @@ pub fn run(args: Args, quiet: bool, verbose: u8) -> anyhow::Result<ExitCode> {
             summary.docs_per_sec(),
             summary.mb_per_sec()
         );
-        for (status, kind, n) in summary.breakdown().iter().take(if verbose > 0 { 50 } else { 8 }) {
+        for (status, kind, n) in summary
+            .breakdown()
+            .iter()
+            .take(if verbose > 0 { 50 } else { 8 })
+        {
             eprintln!("  {status:>7} {n:>7}  {kind}");
         }
         if verbose > 0 {

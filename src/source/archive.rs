@@ -75,7 +75,10 @@ pub(crate) fn read_tar(ctx: &mut Ctx, source: &str, r: &mut dyn Read, depth: u32
             other => {
                 if !ctx.opts.filter.excluded(&path) {
                     members += 1;
-                    ctx.skip(member, format!("not a regular file: tar entry type {other:?}"));
+                    ctx.skip(
+                        member,
+                        format!("not a regular file: tar entry type {other:?}"),
+                    );
                 }
                 continue;
             }
@@ -257,13 +260,23 @@ mod tests {
             matches!(&items[1], Item::Failed { source, reason } if source.ends_with("!b.txt") && reason.starts_with("truncated")),
             "{items:?}"
         );
-        assert!(items.iter().skip(2).all(|i| matches!(i, Item::Failed { .. })));
+        assert!(
+            items
+                .iter()
+                .skip(2)
+                .all(|i| matches!(i, Item::Failed { .. }))
+        );
     }
 
     #[test]
     fn truncated_tar_gz_is_reported() {
         let members: Vec<(String, Vec<u8>)> = (0..50)
-            .map(|i| (format!("d/{i}.txt"), format!("Văn bản số {i} ").repeat(50).into_bytes()))
+            .map(|i| {
+                (
+                    format!("d/{i}.txt"),
+                    format!("Văn bản số {i} ").repeat(50).into_bytes(),
+                )
+            })
             .collect();
         let refs: Vec<(&str, &[u8])> = members
             .iter()

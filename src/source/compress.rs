@@ -6,7 +6,7 @@
 use std::io::{self, BufReader, Read};
 
 /// A gzip decoder that also reads concatenated members (as `.warc.gz` files are written).
-pub(crate) fn gzip<'a>(r: &'a mut dyn Read) -> flate2::read::MultiGzDecoder<&'a mut dyn Read> {
+pub(crate) fn gzip(r: &mut dyn Read) -> flate2::read::MultiGzDecoder<&mut dyn Read> {
     flate2::read::MultiGzDecoder::new(r)
 }
 
@@ -105,8 +105,11 @@ mod tests {
 
     #[test]
     fn bounded_read_stops_past_the_limit() {
-        let data = vec![b'a'; 100];
-        assert_eq!(read_bounded(&mut &data[..], 100).unwrap().unwrap().len(), 100);
+        let data = [b'a'; 100];
+        assert_eq!(
+            read_bounded(&mut &data[..], 100).unwrap().unwrap().len(),
+            100
+        );
         assert!(read_bounded(&mut &data[..], 99).unwrap().is_none());
     }
 
@@ -137,7 +140,10 @@ mod tests {
             let r = read_bounded(&mut gzip(&mut src), 1 << 20);
             let e = r.expect_err("truncated gzip must fail");
             let why = read_error(&e);
-            assert!(why.starts_with("truncated") || why.starts_with("corrupt"), "{why}");
+            assert!(
+                why.starts_with("truncated") || why.starts_with("corrupt"),
+                "{why}"
+            );
         }
     }
 
@@ -147,13 +153,19 @@ mod tests {
         assert_eq!(sniff(&z), Sniffed::Zstd);
         let mut src = &z[..];
         let mut d = zstd(&mut src).unwrap();
-        assert_eq!(read_bounded(&mut d, 100).unwrap().unwrap(), "Cờ thi đua".as_bytes());
+        assert_eq!(
+            read_bounded(&mut d, 100).unwrap().unwrap(),
+            "Cờ thi đua".as_bytes()
+        );
     }
 
     #[test]
     fn sniffing() {
         assert_eq!(sniff(&gz(b"x")), Sniffed::Gzip);
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Sniffed::Binary("PNG image"));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n...."),
+            Sniffed::Binary("PNG image")
+        );
         assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Binary("PDF document"));
         assert_eq!(sniff("Khối thi đua".as_bytes()), Sniffed::Unknown);
         assert_eq!(sniff(b""), Sniffed::Unknown);

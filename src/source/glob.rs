@@ -23,7 +23,10 @@ enum Tok {
     Any,
     Star,
     DoubleStar,
-    Class { negated: bool, ranges: Vec<(char, char)> },
+    Class {
+        negated: bool,
+        ranges: Vec<(char, char)>,
+    },
 }
 
 /// One compiled pattern.
@@ -85,7 +88,8 @@ impl Glob {
                             break;
                         }
                         first = false;
-                        if chars.get(j + 1) == Some(&'-') && chars.get(j + 2).is_some_and(|&e| e != ']')
+                        if chars.get(j + 1) == Some(&'-')
+                            && chars.get(j + 2).is_some_and(|&e| e != ']')
                         {
                             let end = chars[j + 2];
                             if end < c {
@@ -141,9 +145,11 @@ fn matches(toks: &[Tok], s: &[char]) -> bool {
     match t {
         Tok::Char(c) => s.first() == Some(c) && matches(rest, &s[1..]),
         Tok::Any => s.first().is_some_and(|&c| c != '/') && matches(rest, &s[1..]),
-        Tok::Class { negated, ranges } => s.first().is_some_and(|&c| {
-            c != '/' && ranges.iter().any(|&(a, b)| a <= c && c <= b) != *negated
-        }) && matches(rest, &s[1..]),
+        Tok::Class { negated, ranges } => {
+            s.first().is_some_and(|&c| {
+                c != '/' && ranges.iter().any(|&(a, b)| a <= c && c <= b) != *negated
+            }) && matches(rest, &s[1..])
+        }
         Tok::Star => {
             for i in 0..=s.len() {
                 if matches(rest, &s[i..]) {

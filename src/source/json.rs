@@ -43,14 +43,7 @@ const TEXT_NAMES: &[&str] = &[
     "summary",
     "abstract",
 ];
-const URL_NAMES: &[&str] = &[
-    "url",
-    "uri",
-    "link",
-    "href",
-    "source_url",
-    "canonical_url",
-];
+const URL_NAMES: &[&str] = &["url", "uri", "link", "href", "source_url", "canonical_url"];
 const DATE_NAMES: &[&str] = &[
     "published",
     "published_at",
@@ -154,8 +147,7 @@ pub(crate) fn record(v: &Value, fields: &JsonFields) -> Result<(String, SourceHi
         }
     };
     let configured = |name: &Option<String>| -> Option<Option<String>> {
-        name.as_ref()
-            .map(|p| at_path(m, p).and_then(value_text))
+        name.as_ref().map(|p| at_path(m, p).and_then(value_text))
     };
     let mut title = match configured(&fields.title) {
         Some(t) => t,
@@ -267,7 +259,10 @@ pub(crate) fn read_jsonl(ctx: &mut Ctx, source: &str, r: &mut dyn Read) {
         match read_line_bounded(&mut r, &mut line, max) {
             Ok(Line::End) => break,
             Ok(Line::TooLong) => {
-                ctx.skip(format!("{source}!{n}"), format!("too large: line longer than {max} bytes"));
+                ctx.skip(
+                    format!("{source}!{n}"),
+                    format!("too large: line longer than {max} bytes"),
+                );
             }
             Ok(Line::Ok) => {
                 let trimmed = line.trim_ascii();
@@ -356,10 +351,9 @@ pub(crate) fn read_json(ctx: &mut Ctx, source: &str, r: &mut dyn Read) {
             source,
             format!("{} (after {n} records)", compress::read_error(&e)),
         ),
-        Err(SplitError::Syntax(what)) => ctx.fail(
-            source,
-            format!("invalid JSON: {what} (after {n} records)"),
-        ),
+        Err(SplitError::Syntax(what)) => {
+            ctx.fail(source, format!("invalid JSON: {what} (after {n} records)"))
+        }
     }
 }
 
@@ -481,10 +475,7 @@ impl Splitter {
                             start = i;
                         }
                         b'}' | b']' | b':' => {
-                            return Err(SplitError::Syntax(format!(
-                                "unexpected {:?}",
-                                b as char
-                            )));
+                            return Err(SplitError::Syntax(format!("unexpected {:?}", b as char)));
                         }
                         _ => {
                             self.started = true;
@@ -571,7 +562,9 @@ impl Splitter {
 
     fn trailing(&mut self, r: &mut dyn BufRead, _closed: bool) -> Result<(), SplitError> {
         let mut rest = Vec::new();
-        r.take(4096).read_to_end(&mut rest).map_err(SplitError::Io)?;
+        r.take(4096)
+            .read_to_end(&mut rest)
+            .map_err(SplitError::Io)?;
         if rest.iter().all(|b| b.is_ascii_whitespace()) {
             Ok(())
         } else {
@@ -663,14 +656,18 @@ mod tests {
 
     #[test]
     fn common_names_are_detected() {
-        let v = json!({"Title": "T", "content": ["p1", "p2"], "link": "L", "published_at": 1700000000});
+        let v =
+            json!({"Title": "T", "content": ["p1", "p2"], "link": "L", "published_at": 1700000000});
         let (text, hints) = record(&v, &JsonFields::default()).unwrap();
         assert_eq!(text, "p1\np2");
         assert_eq!(hints.title.as_deref(), Some("T"));
         assert_eq!(hints.url.as_deref(), Some("L"));
         assert_eq!(hints.published.as_deref(), Some("1700000000"));
         let v = json!({"text": "Chỉ có văn bản"});
-        assert_eq!(record(&v, &JsonFields::default()).unwrap().0, "Chỉ có văn bản");
+        assert_eq!(
+            record(&v, &JsonFields::default()).unwrap().0,
+            "Chỉ có văn bản"
+        );
     }
 
     #[test]
@@ -698,7 +695,11 @@ mod tests {
     fn records_without_text_are_skipped_with_their_fields_named() {
         let e = record(&json!({"id": 3, "score": 1}), &JsonFields::default()).unwrap_err();
         assert!(e.contains("id, score"), "{e}");
-        assert!(record(&json!(3), &JsonFields::default()).unwrap_err().contains("number"));
+        assert!(
+            record(&json!(3), &JsonFields::default())
+                .unwrap_err()
+                .contains("number")
+        );
     }
 
     fn read_bytes(name: &str, data: &[u8], opts: &SourceOptions) -> Vec<Item> {
@@ -732,7 +733,9 @@ mod tests {
         let items = read_bytes("f.jsonl", &bytes, &SourceOptions::default());
         let names: Vec<&str> = items.iter().map(Item::source).collect();
         assert_eq!(names, ["f.jsonl!1", "f.jsonl!3", "f.jsonl!4", "f.jsonl!5"]);
-        assert!(matches!(&items[2], Item::Failed { reason, .. } if reason.starts_with("invalid JSON")));
+        assert!(
+            matches!(&items[2], Item::Failed { reason, .. } if reason.starts_with("invalid JSON"))
+        );
         assert!(matches!(&items[3], Item::Doc(_)));
     }
 
@@ -744,7 +747,9 @@ mod tests {
             ..SourceOptions::default()
         };
         let items = read_bytes("f.jsonl", data.as_bytes(), &opts);
-        assert!(matches!(&items[0], Item::Skipped { reason, .. } if reason.starts_with("too large")));
+        assert!(
+            matches!(&items[0], Item::Skipped { reason, .. } if reason.starts_with("too large"))
+        );
         assert!(matches!(&items[1], Item::Doc(d) if d.bytes == b"ok" && d.source == "f.jsonl!2"));
     }
 

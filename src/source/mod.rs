@@ -305,7 +305,10 @@ pub(crate) fn read_stream(
     pairer: &mut Pairer,
 ) {
     if depth > MAX_DEPTH {
-        ctx.skip(source, format!("nested too deep: more than {MAX_DEPTH} levels"));
+        ctx.skip(
+            source,
+            format!("nested too deep: more than {MAX_DEPTH} levels"),
+        );
         return;
     }
     let (kind, inner) = kind_of(name);
@@ -376,7 +379,13 @@ fn read_doc(
         return;
     }
     match compress::sniff(&bytes) {
-        compress::Sniffed::Gzip | compress::Sniffed::Zstd if depth < MAX_DEPTH => {
+        compress::Sniffed::Gzip | compress::Sniffed::Zstd if depth >= MAX_DEPTH => {
+            ctx.skip(
+                source,
+                format!("nested too deep: more than {MAX_DEPTH} levels"),
+            );
+        }
+        compress::Sniffed::Gzip | compress::Sniffed::Zstd => {
             // Compressed content under a plain name: unwrap it as the same name.
             let mut cur = std::io::Cursor::new(bytes);
             let mut dec: Box<dyn Read> = match compress::sniff(cur.get_ref()) {
@@ -453,7 +462,10 @@ mod tests {
     #[test]
     fn html_is_detected_by_name_or_content() {
         assert_eq!(format_of("a.HTM", b"x"), Format::Html);
-        assert_eq!(format_of("a", b"\xef\xbb\xbf <!DOCTYPE html><p>"), Format::Html);
+        assert_eq!(
+            format_of("a", b"\xef\xbb\xbf <!DOCTYPE html><p>"),
+            Format::Html
+        );
         assert_eq!(format_of("a.txt", b"Title: x"), Format::Text);
         assert_eq!(format_of("a.txt", b""), Format::Text);
     }

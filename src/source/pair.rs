@@ -131,7 +131,10 @@ impl Pairer {
         while let Some(k) = self.info_order.pop_front() {
             if let Some(info) = self.infos.remove(&k) {
                 let body = format!("{}{BODY}", split(&info.source).map_or("", |s| s.0));
-                ctx.skip(info.source, format!("info file without its body: no {body}"));
+                ctx.skip(
+                    info.source,
+                    format!("info file without its body: no {body}"),
+                );
             }
         }
     }
@@ -144,7 +147,12 @@ pub(crate) fn parse_info(bytes: &[u8]) -> Option<SourceHints> {
     let text = text.trim_start_matches('\u{feff}');
     let mut hints = SourceHints::default();
     let mut known = 0;
-    for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+    for (i, line) in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
         let field = line
             .split_once(':')
             .map(|(k, v)| (k.trim().to_ascii_uppercase(), v.trim()));
@@ -244,7 +252,10 @@ mod tests {
 
     #[test]
     fn info_named_file_that_is_not_an_info_file_is_a_document() {
-        let items = run(&[("notes.info.txt", "Một bài viết bình thường.\nKhông có trường nào.")]);
+        let items = run(&[(
+            "notes.info.txt",
+            "Một bài viết bình thường.\nKhông có trường nào.",
+        )]);
         assert!(matches!(&items[0], Item::Doc(d) if d.source == "notes.info.txt"));
     }
 
@@ -256,7 +267,9 @@ mod tests {
 
     #[test]
     fn many_waiting_bodies_are_flushed_without_hints() {
-        let names: Vec<String> = (0..MAX_PENDING + 10).map(|i| format!("{i}.body.txt")).collect();
+        let names: Vec<String> = (0..MAX_PENDING + 10)
+            .map(|i| format!("{i}.body.txt"))
+            .collect();
         let inputs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "x")).collect();
         let items = run(&inputs);
         assert_eq!(items.len(), MAX_PENDING + 10);

@@ -87,7 +87,10 @@ pub(crate) fn read_path(ctx: &mut Ctx, root: &Path, progress: &InputProgress) {
         read_file(ctx, root, display, &name, &meta, &mut pairer, progress);
         pairer.finish(ctx);
     } else {
-        ctx.skip(display, format!("not a regular file: {}", special_kind(&meta)));
+        ctx.skip(
+            display,
+            format!("not a regular file: {}", special_kind(&meta)),
+        );
     }
 }
 
@@ -101,7 +104,10 @@ fn walk_dir(
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            ctx.fail(dir.display().to_string(), format!("cannot list folder: {e}"));
+            ctx.fail(
+                dir.display().to_string(),
+                format!("cannot list folder: {e}"),
+            );
             return;
         }
     };
@@ -110,7 +116,10 @@ fn walk_dir(
         match entry {
             Ok(e) => names.push(e.file_name()),
             Err(e) => {
-                ctx.fail(dir.display().to_string(), format!("cannot list folder: {e}"));
+                ctx.fail(
+                    dir.display().to_string(),
+                    format!("cannot list folder: {e}"),
+                );
                 return;
             }
         }
@@ -144,7 +153,10 @@ fn walk_dir(
             if id.is_some_and(|id| ancestors.contains(&id)) {
                 ctx.skip(display, "symlink loop: leads back to a folder above it");
             } else if ancestors.len() >= MAX_DIR_DEPTH {
-                ctx.skip(display, format!("folder nested too deep: more than {MAX_DIR_DEPTH} levels"));
+                ctx.skip(
+                    display,
+                    format!("folder nested too deep: more than {MAX_DIR_DEPTH} levels"),
+                );
             } else {
                 ancestors.extend(id);
                 walk_dir(ctx, &path, &rel_path, ancestors, progress);
@@ -157,7 +169,10 @@ fn walk_dir(
                 read_file(ctx, &path, display, &name, &meta, &mut pairer, progress);
             }
         } else {
-            ctx.skip(display, format!("not a regular file: {}", special_kind(&meta)));
+            ctx.skip(
+                display,
+                format!("not a regular file: {}", special_kind(&meta)),
+            );
         }
     }
     pairer.finish(ctx);

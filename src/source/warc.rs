@@ -73,16 +73,25 @@ pub(crate) fn read_warc(ctx: &mut Ctx, source: &str, r: &mut dyn Read) {
                 Ok(k) if k < len => None,
                 Ok(_) => Some(None),
                 Err(e) => {
-                    ctx.fail(source, format!("{} (in record {n})", compress::read_error(&e)));
+                    ctx.fail(
+                        source,
+                        format!("{} (in record {n})", compress::read_error(&e)),
+                    );
                     return;
                 }
             }
         };
         let Some(block) = block else {
             if is_page {
-                ctx.fail(name, format!("truncated: the file ends inside the record ({len} bytes declared)"));
+                ctx.fail(
+                    name,
+                    format!("truncated: the file ends inside the record ({len} bytes declared)"),
+                );
             } else {
-                ctx.fail(source, format!("truncated: the file ends inside record {n}"));
+                ctx.fail(
+                    source,
+                    format!("truncated: the file ends inside record {n}"),
+                );
             }
             return;
         };
@@ -106,7 +115,11 @@ pub(crate) fn read_warc(ctx: &mut Ctx, source: &str, r: &mut dyn Read) {
                 } else if body.is_empty() {
                     ctx.skip(name, "empty: no payload");
                 } else {
-                    let fmt_name = if ctype.contains("html") { "page.html" } else { "" };
+                    let fmt_name = if ctype.contains("html") {
+                        "page.html"
+                    } else {
+                        ""
+                    };
                     ctx.doc(name, fmt_name, body, hints);
                 }
             }
@@ -122,7 +135,9 @@ fn read_warc_headers(r: &mut dyn BufRead) -> io::Result<Option<Vec<(String, Stri
     // Skip the blank lines that end the previous record.
     loop {
         line.clear();
-        let n = (&mut *r).take(MAX_HEADER_BYTES as u64).read_until(b'\n', &mut line)?;
+        let n = (&mut *r)
+            .take(MAX_HEADER_BYTES as u64)
+            .read_until(b'\n', &mut line)?;
         if n == 0 {
             return Ok(None);
         }
@@ -143,7 +158,9 @@ fn read_warc_headers(r: &mut dyn BufRead) -> io::Result<Option<Vec<(String, Stri
     let mut total = line.len();
     loop {
         line.clear();
-        let n = (&mut *r).take(MAX_HEADER_BYTES as u64).read_until(b'\n', &mut line)?;
+        let n = (&mut *r)
+            .take(MAX_HEADER_BYTES as u64)
+            .read_until(b'\n', &mut line)?;
         total += n;
         if n == 0 {
             return Err(io::Error::new(
@@ -152,7 +169,10 @@ fn read_warc_headers(r: &mut dyn BufRead) -> io::Result<Option<Vec<(String, Stri
             ));
         }
         if total > MAX_HEADER_BYTES {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "record header too long"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "record header too long",
+            ));
         }
         let l = line.trim_ascii();
         if l.is_empty() {
@@ -205,9 +225,8 @@ fn http_payload(block: &[u8], max: u64) -> Result<(String, Vec<u8>), PayloadErro
     }
     let mut body = block[body_start..].to_vec();
     if chunked {
-        body = dechunk(&body).ok_or_else(|| {
-            PayloadError::Fail("corrupt: bad chunked transfer encoding".into())
-        })?;
+        body = dechunk(&body)
+            .ok_or_else(|| PayloadError::Fail("corrupt: bad chunked transfer encoding".into()))?;
     }
     let body = match encoding.as_str() {
         "" | "identity" => body,
@@ -252,7 +271,10 @@ fn dechunk(mut b: &[u8]) -> Option<Vec<u8>> {
         }
         out.extend_from_slice(b.get(..size)?);
         b = &b[size..];
-        b = b.strip_prefix(b"\r\n").or_else(|| b.strip_prefix(b"\n")).unwrap_or(b);
+        b = b
+            .strip_prefix(b"\r\n")
+            .or_else(|| b.strip_prefix(b"\n"))
+            .unwrap_or(b);
     }
 }
 
@@ -305,7 +327,11 @@ mod tests {
     #[test]
     fn response_records_become_html_documents_with_hints() {
         let mut data = record("warcinfo", "", b"software: x\r\n");
-        data.extend(record("request", "http://a.vn/1", b"GET /1 HTTP/1.1\r\n\r\n"));
+        data.extend(record(
+            "request",
+            "http://a.vn/1",
+            b"GET /1 HTTP/1.1\r\n\r\n",
+        ));
         data.extend(record("response", "http://a.vn/1", PAGE.as_bytes()));
         let items = read(&data);
         assert_eq!(items.len(), 1);
@@ -335,7 +361,10 @@ mod tests {
         }
         block.extend(b"0\r\n\r\n");
         let items = read(&record("response", "u", &block));
-        assert!(matches!(&items[0], Item::Doc(d) if d.bytes == html.as_bytes()), "{items:?}");
+        assert!(
+            matches!(&items[0], Item::Doc(d) if d.bytes == html.as_bytes()),
+            "{items:?}"
+        );
     }
 
     #[test]
@@ -366,6 +395,8 @@ mod tests {
         assert!(matches!(&items[0], Item::Failed { source, .. } if source == "c.warc"));
         // Not a WARC at all.
         let items = read(b"<html>hello</html>");
-        assert!(matches!(&items[0], Item::Failed { reason, .. } if reason.starts_with("not a WARC")));
+        assert!(
+            matches!(&items[0], Item::Failed { reason, .. } if reason.starts_with("not a WARC"))
+        );
     }
 }
