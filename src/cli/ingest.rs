@@ -134,17 +134,17 @@ impl Sink for IngestSink<'_> {
     }
 
     fn duplicate(&mut self, doc: &Processed, _first: &str) -> Result<(), String> {
-        let Some(&i) = self.position.get(&doc.record.article.id) else {
-            return Ok(());
-        };
-        let first = &mut self.records[i];
-        first
-            .duplicate_sources
-            .push(doc.record.article.source.clone());
-        // Re-add the first record, now listing every source (the index replaces it by id).
-        let mut full = first.clone();
-        full.article.body = doc.record.article.body.clone();
-        self.indexer.add(&full).map_err(|e| format!("index: {e}"))?;
+        // The tables list every source of the text on its one record.
+        if let Some(&i) = self.position.get(&doc.record.article.id) {
+            self.records[i]
+                .duplicate_sources
+                .push(doc.record.article.source.clone());
+        }
+        // The index keeps one document per text and learns of this source too, so that a later
+        // run can still find the text here if the first source changes.
+        self.indexer
+            .add(&doc.record)
+            .map_err(|e| format!("index: {e}"))?;
         self.maybe_commit()
     }
 }
