@@ -93,7 +93,11 @@ fn run_baseline(input: &Path, threads: usize, scratch: &Path) -> Measure {
         .output()
         .expect("baseline child");
     let secs = start.elapsed().as_secs_f64();
-    assert!(out.status.success(), "baseline failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "baseline failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line = String::from_utf8_lossy(&out.stdout);
     let v: Vec<u64> = line
         .split_whitespace()
@@ -107,13 +111,27 @@ fn run_baseline(input: &Path, threads: usize, scratch: &Path) -> Measure {
     }
 }
 
-fn run_full(input: &Path, threads: usize, scratch: &Path) -> Measure {
+/// A private copy of the binary under test, taken at start (a shared target folder may see it
+/// rebuilt by another checkout while the bench runs).
+fn binary_copy(scratch: &Path) -> PathBuf {
+    let copy = scratch.join("thidua-under-test");
+    std::fs::copy(env!("CARGO_BIN_EXE_thidua"), &copy).expect("copying the thidua binary");
+    copy
+}
+
+fn run_full(bin: &Path, input: &Path, threads: usize, scratch: &Path) -> Measure {
     let idx = scratch.join(format!("index-{threads}"));
     let out_dir = scratch.join(format!("out-{threads}"));
     let _ = std::fs::remove_dir_all(&idx);
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
-        .args(["ingest", "-q", "--rebuild", "--threads", &threads.to_string()])
+    let out = Command::new(bin)
+        .args([
+            "ingest",
+            "-q",
+            "--rebuild",
+            "--threads",
+            &threads.to_string(),
+        ])
         .arg(input)
         .arg("--index")
         .arg(&idx)
@@ -190,6 +208,7 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
     let scratch = tempfile::tempdir().expect("scratch folder");
+    let bin = binary_copy(scratch.path());
     println!(
         "ingest bench: {} ({:.1} MB on disk), best of {runs}",
         input.display(),
@@ -202,7 +221,7 @@ fn main() {
     let mut rows = Vec::new();
     for &t in &threads {
         let base = best(runs, || run_baseline(&input, t, scratch.path()));
-        let full = best(runs, || run_full(&input, t, scratch.path()));
+        let full = best(runs, || run_full(&bin, &input, t, scratch.path()));
         for (name, m) in [("baseline", &base), ("thidua", &full)] {
             println!(
                 "{:<10} {:>7} {:>8} {:>9.2} {:>9.0} {:>8.2} {:>9.0}",

@@ -169,7 +169,7 @@ fn update_bar(bar: &ProgressBar, s: &Summary) {
         bar.set_length(total);
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {elapsed_precise} [{bar:28}] {percent:>3}% {msg} ETA {eta}",
+                "{spinner} {elapsed_precise} [{wide_bar}] {percent:>3}% {msg} ETA {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
@@ -177,7 +177,7 @@ fn update_bar(bar: &ProgressBar, s: &Summary) {
     }
     bar.set_position(s.input_bytes.min(bar.length().unwrap_or(u64::MAX)));
     bar.set_message(format!(
-        "{} docs ({} skipped, {} failed)  {:.0} docs/s  {:.1} MB/s",
+        "{} docs ({} skip, {} fail) {:.0}/s {:.1} MB/s",
         s.read,
         s.skipped,
         s.failed,
