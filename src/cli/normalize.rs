@@ -58,14 +58,61 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!();
     println!("{}", a.body);
     if args.explain {
-        let r = &prepared.report;
-        eprintln!("encoding: {}", r.encoding);
-        for rep in &r.repairs {
-            eprintln!("repaired: {} ({})", rep.kind, rep.count);
-        }
-        for rem in &r.removed {
-            eprintln!("removed ({}): {}", rem.reason, rem.text);
-        }
+        explain(&prepared);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what was detected, repaired and removed, to standard error.
+fn explain(p: &text::Prepared) {
+    let r = &p.report;
+    let a = &p.article;
+    eprintln!("== explain");
+    eprintln!("encoding: {}", r.encoding);
+    eprintln!("id: {}", a.id);
+    if let Some(u) = &a.url {
+        eprintln!("url: {u}");
+    }
+    if r.repairs.is_empty() {
+        eprintln!("repairs: none (the text was already clean)");
+    } else {
+        eprintln!("repairs:");
+        for rep in &r.repairs {
+            eprintln!("  {:<22} {}", rep.kind, rep.count);
+        }
+    }
+    if r.removed.is_empty() {
+        eprintln!("removed: nothing");
+    } else {
+        eprintln!("removed ({} lines):", r.removed.len());
+        for rem in &r.removed {
+            let mut t: String = rem.text.chars().take(100).collect();
+            if rem.text.chars().count() > 100 {
+                t.push('…');
+            }
+            eprintln!("  [{}] {}", rem.reason, t);
+        }
+    }
+    let body_chars = a.body.chars().count();
+    eprintln!(
+        "body: {} paragraphs, {} characters; offset map: {} anchors into {} bytes of {} text",
+        a.body.lines().count(),
+        body_chars,
+        p.body_map.anchors(),
+        p.original.len(),
+        r.encoding
+    );
+    if a.province.is_some() {
+        let why = if a
+            .source_prefix
+            .as_deref()
+            .and_then(text::province::of_press_source)
+            .is_some()
+        {
+            "from the press source"
+        } else {
+            "from the text"
+        };
+        eprintln!("province: {why}");
+    }
 }

@@ -1,0 +1,126 @@
+//! Normalization throughput on the baomoi-2017 news dump, in MB/s on one core.
+//!
+//! Scenarios: the clean fast path (text that is already normalized), the dump as it is, the
+//! repair paths (decomposed NFD text, old tone placement, UTF-8 mojibake) and the whole
+//! `prepare` stage. Run with `cargo bench --bench normalize`; skips when the dump is absent.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Instant;
+use thidua::model::RawDoc;
+use thidua::text::{normalize::normalize, normalize_str, prepare, repair};
+use unicode_normalization::UnicodeNormalization;
+
+fn shared_dir() -> PathBuf {
+    std::env::var_os("THIDUA_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")))
+}
+
+fn load() -> Option<Vec<String>> {
+    let path = shared_dir().join("corpus/news/baomoi-2017.tar.gz");
+    let file = std::fs::File::open(&path).ok()?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut docs = Vec::new();
+    for entry in archive.entries().ok()? {
+        let Ok(mut e) = entry else { continue };
+        if !e.header().entry_type().is_file() {
+            continue;
+        }
+        let mut s = String::new();
+        if e.read_to_string(&mut s).is_ok() {
+            docs.push(s);
+        }
+    }
+    Some(docs)
+}
+
+/// Runs `f` over all documents `rounds` times and reports the best MB/s; `f` returns a
+/// number of changes so that the work cannot be optimised away and is reported.
+fn measure(name: &str, docs: &[String], rounds: usize, f: impl Fn(&str) -> usize) -> (f64, usize) {
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let mut best = f64::MAX;
+    let mut changes = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        changes = docs.iter().map(|d| f(d)).sum::<usize>();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    let mbs = bytes as f64 / 1e6 / best;
+    println!(
+        "{name:<34} {:>8.1} MB  {:>8.3} s  {:>8.1} MB/s  ({changes} changes)",
+        bytes as f64 / 1e6,
+        best,
+        mbs
+    );
+    (mbs, changes)
+}
+
+fn old_tones(s: &str) -> String {
+    s.replace("hòa", "hoà")
+        .replace("Hòa", "Hoà")
+        .replace("thủy", "thuỷ")
+        .replace("ủy", "uỷ")
+        .replace("Ủy", "Uỷ")
+        .replace("khỏe", "khoẻ")
+        .replace("họa", "hoạ")
+        .replace("hóa", "hoá")
+}
+
+fn mojibake(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            let byte = [b];
+            let (d, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+            let c = d.chars().next().unwrap_or('\u{FFFD}');
+            if c == '\u{FFFD}' { char::from(b) } else { c }
+        })
+        .collect()
+}
+
+fn main() {
+    let Some(raw) = load() else {
+        eprintln!("skipped: ../shared/corpus/news/baomoi-2017.tar.gz not found");
+        return;
+    };
+    println!("baomoi-2017: {} documents (one core)", raw.len());
+    let clean: Vec<String> = raw.iter().map(|d| normalize_str(d)).collect();
+    let (fast, fast_changes) = measure("normalize, clean NFC (fast path)", &clean, 3, |d| {
+        normalize(d).counts.total()
+    });
+    measure("normalize, dump as it is", &raw, 2, |d| {
+        normalize(d).counts.total()
+    });
+    let nfd: Vec<String> = clean.iter().map(|d| d.nfd().collect()).collect();
+    measure("normalize, NFD (repair)", &nfd, 1, |d| {
+        normalize(d).counts.total()
+    });
+    let old: Vec<String> = clean.iter().map(|d| old_tones(d)).collect();
+    measure("normalize, old tones (repair)", &old, 1, |d| {
+        normalize(d).counts.total()
+    });
+    let some: Vec<String> = clean.iter().take(5000).map(|d| mojibake(d)).collect();
+    measure("mojibake repair + normalize", &some, 1, |d| {
+        let (t, _, n) = repair::repair_mojibake(d);
+        n + normalize(&t).counts.total()
+    });
+    measure("mojibake check, clean text", &clean, 1, |d| {
+        repair::repair_mojibake(d).2
+    });
+    measure("prepare (decode..clean), dump", &raw, 1, |d| {
+        let r = RawDoc {
+            source: "x".into(),
+            bytes: d.as_bytes().to_vec(),
+            ..RawDoc::default()
+        };
+        prepare(&r).map_or(0, |p| p.report.removed.len())
+    });
+    assert_eq!(
+        fast_changes, 0,
+        "normalizing normalized text changes nothing"
+    );
+    assert!(
+        fast >= 100.0,
+        "fast path below the 100 MB/s floor: {fast:.1} MB/s"
+    );
+}
