@@ -24,6 +24,7 @@ struct Measure {
     docs: u64,
     bytes: u64,
     secs: f64,
+    cpu: f64,
     rss: u64,
 }
 
@@ -34,6 +35,10 @@ impl Measure {
     fn mb_per_sec(&self) -> f64 {
         self.bytes as f64 / 1e6 / self.secs
     }
+}
+
+fn cpu_secs() -> f64 {
+    thidua::pipeline::cpu_time_secs().unwrap_or(0.0)
 }
 
 fn peak_rss() -> u64 {
@@ -78,7 +83,7 @@ fn baseline_child(input: &Path, threads: usize, index_dir: &Path) {
     }
     writer.commit().expect("commit");
     writer.wait_merging_threads().expect("merge");
-    println!("{docs} {bytes} {}", peak_rss());
+    println!("{docs} {bytes} {} {}", peak_rss(), cpu_secs());
 }
 
 fn run_baseline(input: &Path, threads: usize, scratch: &Path) -> Measure {
@@ -99,15 +104,16 @@ fn run_baseline(input: &Path, threads: usize, scratch: &Path) -> Measure {
         String::from_utf8_lossy(&out.stderr)
     );
     let line = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<u64> = line
+    let v: Vec<f64> = line
         .split_whitespace()
         .filter_map(|x| x.parse().ok())
         .collect();
     Measure {
-        docs: v[0],
-        bytes: v[1],
+        docs: v[0] as u64,
+        bytes: v[1] as u64,
         secs,
-        rss: v[2],
+        cpu: v[3],
+        rss: v[2] as u64,
     }
 }
 
@@ -159,6 +165,7 @@ fn run_full(bin: &Path, input: &Path, threads: usize, scratch: &Path) -> Measure
         docs: n("read"),
         bytes: n("document_bytes"),
         secs,
+        cpu: summary["cpu_secs"].as_f64().unwrap_or(0.0),
         rss: n("peak_rss_bytes"),
     }
 }
@@ -207,6 +214,9 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
     let scratch = tempfile::tempdir().expect("scratch folder");
     let bin = binary_copy(scratch.path());
     println!(
@@ -215,8 +225,8 @@ fn main() {
         std::fs::metadata(&input).map_or(0, |m| m.len()) as f64 / 1e6
     );
     println!(
-        "{:<10} {:>7} {:>8} {:>9} {:>9} {:>8} {:>9}",
-        "run", "threads", "docs", "secs", "docs/s", "MB/s", "peak MB"
+        "{:<10} {:>7} {:>8} {:>9} {:>9} {:>9} {:>8} {:>9}",
+        "run", "threads", "docs", "secs", "cpu secs", "docs/s", "MB/s", "peak MB"
     );
     let mut rows = Vec::new();
     for &t in &threads {
@@ -224,11 +234,12 @@ fn main() {
         let full = best(runs, || run_full(&bin, &input, t, scratch.path()));
         for (name, m) in [("baseline", &base), ("thidua", &full)] {
             println!(
-                "{:<10} {:>7} {:>8} {:>9.2} {:>9.0} {:>8.2} {:>9.0}",
+                "{:<10} {:>7} {:>8} {:>9.2} {:>9.2} {:>9.0} {:>8.2} {:>9.0}",
                 name,
                 t,
                 m.docs,
                 m.secs,
+                m.cpu,
                 m.docs_per_sec(),
                 m.mb_per_sec(),
                 m.rss as f64 / 1e6
@@ -245,7 +256,10 @@ fn main() {
         let ratio = full.secs / base.secs;
         floor(
             ratio <= 1.5,
-            format!("{t} thread(s): full pipeline / baseline time = {ratio:.2} (floor <= 1.5)"),
+            format!(
+                "{t} thread(s): full pipeline / baseline time = {ratio:.2} (floor <= 1.5; CPU time ratio {:.2})",
+                full.cpu / base.cpu.max(1e-9)
+            ),
         );
         floor(
             full.rss < 1_000_000_000,
@@ -269,8 +283,9 @@ fn main() {
         );
     }
     println!(
-        "cores available: {}",
-        std::thread::available_parallelism().map_or(0, |n| n.get())
+        "cores available: {}; load average before the run: {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load
     );
     if !ok && std::env::var_os("THIDUA_BENCH_STRICT").is_some() {
         std::process::exit(1);

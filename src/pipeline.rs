@@ -408,6 +408,18 @@ pub fn peak_rss_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// CPU time (user and system, all threads) used by this process so far, in seconds, where the
+/// system tells it.
+pub fn cpu_time_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // Linux reports in USER_HZ, 100 per second on every mainstream platform.
+    Some(ticks as f64 / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,9 +570,17 @@ mod tests {
     }
 
     #[test]
-    fn peak_rss_is_known_on_linux() {
+    fn peak_rss_and_cpu_time_are_known_on_linux() {
         if cfg!(target_os = "linux") {
             assert!(peak_rss_bytes().unwrap() > 1 << 20);
+            let before = cpu_time_secs().unwrap();
+            let mut x = 0u64;
+            let t = Instant::now();
+            while t.elapsed() < Duration::from_millis(60) {
+                x = x.wrapping_add(std::hint::black_box(1));
+            }
+            assert!(x > 0);
+            assert!(cpu_time_secs().unwrap() > before);
         }
     }
 }

@@ -250,6 +250,7 @@ pub fn run(args: Args, quiet: bool, verbose: u8) -> anyhow::Result<ExitCode> {
         "mb_per_sec": summary.mb_per_sec(),
         "threads": rayon::current_num_threads(),
         "peak_rss_bytes": pipeline::peak_rss_bytes(),
+        "cpu_secs": pipeline::cpu_time_secs(),
         "reasons": summary.breakdown().iter().map(|(s, k, n)| serde_json::json!({"status": s, "reason": k, "count": n})).collect::<Vec<_>>(),
     });
     std::fs::write(&summary_path, serde_json::to_vec_pretty(&totals)?)
