@@ -312,6 +312,8 @@ pub(crate) fn read_stream(
         return;
     }
     let (kind, inner) = kind_of(name);
+    let before = ctx.emitted;
+    let container = !matches!(kind, Kind::Gzip | Kind::Zstd | Kind::Doc);
     match kind {
         Kind::Gzip => {
             let mut dec = compress::gzip(r);
@@ -339,6 +341,21 @@ pub(crate) fn read_stream(
         Kind::JsonLines => json::read_jsonl(ctx, source, r),
         Kind::Warc => warc::read_warc(ctx, source, r),
         Kind::Doc => read_doc(ctx, source, name, r, size, depth, pairer),
+    }
+    if container {
+        nothing_inside(ctx, source, before);
+    }
+}
+
+/// Accounts for a container that gave no input at all.
+pub(crate) fn nothing_inside(ctx: &mut Ctx, source: &str, emitted_before: usize) {
+    if ctx.emitted == emitted_before && !ctx.stopped {
+        let why = if ctx.opts.filter.is_empty() {
+            "empty: no documents inside"
+        } else {
+            "empty: no documents inside that pass --include/--exclude"
+        };
+        ctx.skip(source, why);
     }
 }
 

@@ -227,7 +227,9 @@ fn read_file(
         }
     };
     if kind == Kind::Zip {
+        let before = ctx.emitted;
         super::archive::read_zip(ctx, &display, io::BufReader::new(file), 0);
+        super::nothing_inside(ctx, &display, before);
         progress.add(len);
         return;
     }

@@ -293,3 +293,33 @@ mod random {
         }
     }
 }
+
+#[test]
+fn containers_without_documents_are_accounted_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("none.json"), b" [ ] ").unwrap();
+    std::fs::write(d.join("blank-lines.jsonl"), b"\n\n  \n").unwrap();
+    std::fs::write(d.join("dirs-only.tar"), {
+        let mut b = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(tar::EntryType::Directory);
+        h.set_size(0);
+        h.set_mode(0o755);
+        h.set_cksum();
+        b.append_data(&mut h, "only-a-folder/", &[][..]).unwrap();
+        b.into_inner().unwrap()
+    })
+    .unwrap();
+    std::fs::write(d.join("empty.zip"), zip_bytes(&[])).unwrap();
+    let run = run_lib(&[d.to_path_buf()], SourceOptions::default());
+    for name in [
+        "none.json",
+        "blank-lines.jsonl",
+        "dirs-only.tar",
+        "empty.zip",
+    ] {
+        run.expect(name, "skipped", "no documents inside");
+    }
+    assert_eq!(run.summary.read, 4);
+}
