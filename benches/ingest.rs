@@ -7,7 +7,10 @@
 //! (or `bash benches/ingest.sh`). Environment: `THIDUA_BENCH_INPUT` (another archive),
 //! `THIDUA_BENCH_THREADS` (`1,2`), `THIDUA_BENCH_RUNS` (best of N, default 1).
 //!
-//! Each configuration runs in its own process, so peak memory (VmHWM) is measured per run.
+//! Each configuration runs in its own process, so peak memory (VmHWM) is measured per run, and
+//! is pinned with `taskset` to as many cores as threads (`THIDUA_BENCH_PIN=0` to turn off): the
+//! reader, the sink and tantivy's indexing threads then share those cores too, so "1 thread"
+//! means one core's worth of work.
 //! Reports documents/s, MB/s (document bytes after decompression), peak RSS, the ratio of the
 //! full pipeline's time to the baseline's, and the speed-up from 1 to 2 threads; then checks the
 //! floors: full <= 1.5x baseline, peak RSS < 1 GB, 2 threads >= 1.7x faster than 1.
@@ -86,12 +89,24 @@ fn baseline_child(input: &Path, threads: usize, index_dir: &Path) {
     println!("{docs} {bytes} {} {}", peak_rss(), cpu_secs());
 }
 
-fn run_baseline(input: &Path, threads: usize, scratch: &Path) -> Measure {
+/// A command for `program`, pinned to the first `threads` cores with `taskset` when pinning is on,
+/// so that N threads means N cores' worth of work, helper threads included.
+fn command(program: &Path, threads: usize, pin: bool) -> Command {
+    if pin {
+        let mut c = Command::new("taskset");
+        c.arg("-c").arg(format!("0-{}", threads - 1)).arg(program);
+        c
+    } else {
+        Command::new(program)
+    }
+}
+
+fn run_baseline(input: &Path, threads: usize, scratch: &Path, pin: bool) -> Measure {
     let dir = scratch.join(format!("baseline-{threads}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let start = Instant::now();
-    let out = Command::new(std::env::current_exe().unwrap())
+    let out = command(&std::env::current_exe().unwrap(), threads, pin)
         .env(BASELINE_ENV, format!("{threads}"))
         .env("THIDUA_BENCH_INPUT", input)
         .env("THIDUA_BENCH_SCRATCH", &dir)
@@ -125,12 +140,12 @@ fn binary_copy(scratch: &Path) -> PathBuf {
     copy
 }
 
-fn run_full(bin: &Path, input: &Path, threads: usize, scratch: &Path) -> Measure {
+fn run_full(bin: &Path, input: &Path, threads: usize, scratch: &Path, pin: bool) -> Measure {
     let idx = scratch.join(format!("index-{threads}"));
     let out_dir = scratch.join(format!("out-{threads}"));
     let _ = std::fs::remove_dir_all(&idx);
     let start = Instant::now();
-    let out = Command::new(bin)
+    let out = command(bin, threads, pin)
         .args([
             "ingest",
             "-q",
@@ -214,15 +229,28 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pin = std::env::var("THIDUA_BENCH_PIN").map_or(true, |v| v != "0")
+        && threads.iter().all(|&t| t >= 1 && t <= cores)
+        && Command::new("taskset")
+            .arg("-p")
+            .arg("1")
+            .output()
+            .is_ok_and(|o| o.status.success());
     let load = std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     let scratch = tempfile::tempdir().expect("scratch folder");
     let bin = binary_copy(scratch.path());
     println!(
-        "ingest bench: {} ({:.1} MB on disk), best of {runs}",
+        "ingest bench: {} ({:.1} MB on disk), best of {runs}, {}",
         input.display(),
-        std::fs::metadata(&input).map_or(0, |m| m.len()) as f64 / 1e6
+        std::fs::metadata(&input).map_or(0, |m| m.len()) as f64 / 1e6,
+        if pin {
+            "each run pinned to as many cores as threads (taskset)"
+        } else {
+            "runs not pinned to cores"
+        }
     );
     println!(
         "{:<10} {:>7} {:>8} {:>9} {:>9} {:>9} {:>8} {:>9}",
@@ -230,8 +258,8 @@ fn main() {
     );
     let mut rows = Vec::new();
     for &t in &threads {
-        let base = best(runs, || run_baseline(&input, t, scratch.path()));
-        let full = best(runs, || run_full(&bin, &input, t, scratch.path()));
+        let base = best(runs, || run_baseline(&input, t, scratch.path(), pin));
+        let full = best(runs, || run_full(&bin, &input, t, scratch.path(), pin));
         for (name, m) in [("baseline", &base), ("thidua", &full)] {
             println!(
                 "{:<10} {:>7} {:>8} {:>9.2} {:>9.2} {:>9.0} {:>8.2} {:>9.0}",
