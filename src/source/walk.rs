@@ -148,6 +148,9 @@ fn walk_dir(
                 continue;
             }
         };
+        if meta.is_dir() && ctx.opts.filter.excluded(&format!("{rel_path}/")) {
+            continue;
+        }
         if meta.is_dir() {
             let id = dir_id(&path, &meta);
             if id.is_some_and(|id| ancestors.contains(&id)) {
@@ -165,7 +168,7 @@ fn walk_dir(
                 }
             }
         } else if meta.is_file() {
-            if selected(&ctx.opts.filter, &name) {
+            if selected(&ctx.opts.filter, &rel_path) {
                 read_file(ctx, &path, display, &name, &meta, &mut pairer, progress);
             }
         } else {
@@ -275,6 +278,9 @@ fn measure_dir(dir: &Path, rel: &str, filter: &PathFilter, ancestors: &mut Vec<D
         let Ok(meta) = fs::metadata(&path) else {
             continue;
         };
+        if meta.is_dir() && filter.excluded(&format!("{rel_path}/")) {
+            continue;
+        }
         if meta.is_dir() {
             let id = dir_id(&path, &meta);
             if id.is_some_and(|id| ancestors.contains(&id)) || ancestors.len() >= MAX_DIR_DEPTH {
@@ -285,7 +291,7 @@ fn measure_dir(dir: &Path, rel: &str, filter: &PathFilter, ancestors: &mut Vec<D
             if id.is_some() {
                 ancestors.pop();
             }
-        } else if meta.is_file() && selected(filter, &name) {
+        } else if meta.is_file() && selected(filter, &rel_path) {
             total += meta.len();
         }
     }

@@ -212,6 +212,13 @@ fn include_and_exclude_globs() {
         names(&d, dir),
         ["keep/a.txt", "keep/arch.tar!in/e.txt", "keep/x/d.txt"]
     );
+    // Patterns with a `/` match the whole relative path.
+    let opts = SourceOptions {
+        filter: PathFilter::new(&["keep/x/*.txt", "in/*.html"], &[]).unwrap(),
+        ..SourceOptions::default()
+    };
+    let d = docs(&[dir], &opts);
+    assert_eq!(names(&d, dir), ["keep/arch.tar!in/f.html", "keep/x/d.txt"]);
 }
 
 #[test]
