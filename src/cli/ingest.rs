@@ -8,7 +8,6 @@
 use super::{DEFAULT_EXPORTS, DEFAULT_INDEX, inputs_or_corpus};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +15,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thidua::export::{self, ExportOptions};
 use thidua::index::Indexer;
-use thidua::model::Record;
 use thidua::pipeline::{self, Processed, RunOptions, Sink, Summary};
 use thidua::source::{JsonFields, PathFilter, SourceOptions};
 
@@ -96,11 +94,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 /// Longest time between two commits.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(10);
 
-/// Adds documents to the index, commits in batches and keeps the slim records for the tables.
+/// Adds documents to the index, commits in batches and builds the tables as documents arrive
+/// (while their text is at hand for evidence sentences).
 struct IngestSink<'a> {
     indexer: &'a mut Indexer,
-    records: Vec<Record>,
-    position: HashMap<String, usize>,
+    tables: export::TablesBuilder<'static>,
     since_commit: usize,
     last_commit: Instant,
     commit_every: usize,
@@ -125,21 +123,16 @@ impl Sink for IngestSink<'_> {
         self.indexer
             .add(&doc.record)
             .map_err(|e| format!("index: {e}"))?;
-        let mut slim = doc.record;
-        slim.article.body = String::new();
-        self.position
-            .insert(slim.article.id.clone(), self.records.len());
-        self.records.push(slim);
+        self.tables
+            .add(&doc.record)
+            .map_err(|e| format!("tables: {e}"))?;
         self.maybe_commit()
     }
 
     fn duplicate(&mut self, doc: &Processed, _first: &str) -> Result<(), String> {
-        // The tables list every source of the text on its one record.
-        if let Some(&i) = self.position.get(&doc.record.article.id) {
-            self.records[i]
-                .duplicate_sources
-                .push(doc.record.article.source.clone());
-        }
+        // The tables list every source of the text on its one row.
+        self.tables
+            .add_duplicate_source(&doc.record.article.id, &doc.record.article.source);
         // The index keeps one document per text and learns of this source too, so that a later
         // run can still find the text here if the first source changes.
         self.indexer
@@ -217,20 +210,19 @@ pub fn run(args: Args, quiet: bool, verbose: u8) -> anyhow::Result<ExitCode> {
     };
     let mut sink = IngestSink {
         indexer: &mut indexer,
-        records: Vec::new(),
-        position: HashMap::new(),
+        tables: export::TablesBuilder::default(),
         since_commit: 0,
         last_commit: Instant::now(),
         commit_every: args.commit_every.max(1),
     };
     let summary = pipeline::run(&paths, &opts, &mut sink);
-    let records = std::mem::take(&mut sink.records);
-    drop(sink);
+    let tables = sink.tables;
     bar.finish_and_clear();
     indexer.commit().context("committing the index")?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
-    let files = export::write_tables(&records, &args.out, &ExportOptions::default())
+    let tables = tables.finish().context("building tables")?;
+    let files = export::write_built(&tables, &args.out, &ExportOptions::default())
         .context("writing tables")?;
     let report_path = args.out.join("ingest-report.jsonl");
     write_report(&report_path, &summary)

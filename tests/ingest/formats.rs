@@ -312,3 +312,75 @@ fn duplicates_are_indexed_once_with_every_source_reported() {
             .is_some_and(|f| f.ends_with("a.txt"))
     }));
 }
+
+#[test]
+fn duplicate_sources_reach_the_articles_table() {
+    use polars::prelude::*;
+    use polars_io::prelude::{ParquetReader, SerReader};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("a.txt"), article(1)).unwrap();
+    fs::write(dir.join("b.txt"), article(1)).unwrap();
+    fs::write(
+        dir.join("c.tar"),
+        tar_bytes(&[("copy.txt", article(1).as_bytes())]),
+    )
+    .unwrap();
+    fs::write(dir.join("d.txt"), article(2)).unwrap();
+    let out = tmp.path().join("out");
+    let idx = tmp.path().join("idx");
+    let o = thidua(&[
+        "ingest",
+        "-q",
+        dir.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let f = fs::File::open(out.join("articles.parquet")).unwrap();
+    let df = ParquetReader::new(f).finish().unwrap();
+    assert_eq!(df.height(), 2);
+    let sources = df.column("source").unwrap().str().unwrap().clone();
+    let dups = df
+        .column("duplicate_sources")
+        .unwrap()
+        .list()
+        .unwrap()
+        .clone();
+    let mut found = false;
+    for i in 0..df.height() {
+        let s = sources.get(i).unwrap();
+        let d = dups.get_as_series(i).unwrap();
+        let d = d.str().unwrap();
+        let d: Vec<String> = (0..d.len())
+            .filter_map(|j| d.get(j).map(str::to_string))
+            .collect();
+        if s.ends_with("a.txt") {
+            found = true;
+            assert_eq!(d.len(), 2, "{d:?}");
+            assert!(
+                d[0].ends_with("b.txt") && d[1].ends_with("c.tar!copy.txt"),
+                "{d:?}"
+            );
+        } else {
+            assert!(d.is_empty());
+        }
+    }
+    assert!(found);
+    let report = fs::read_to_string(out.join("ingest-report.jsonl")).unwrap();
+    assert_eq!(
+        report
+            .lines()
+            .filter(|l| l.contains("\"duplicate_of\""))
+            .count(),
+        2
+    );
+}
