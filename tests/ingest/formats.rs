@@ -315,7 +315,6 @@ fn duplicates_are_indexed_once_with_every_source_reported() {
 
 #[test]
 fn duplicate_sources_reach_the_articles_table() {
-    use polars::prelude::*;
     use polars_io::prelude::{ParquetReader, SerReader};
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("d");
