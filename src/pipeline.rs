@@ -87,8 +87,11 @@ pub struct Summary {
     pub input_total: Option<u64>,
     /// Wall time.
     pub elapsed: Duration,
-    /// Every input that was not indexed.
+    /// The inputs that were not indexed: all of them, or the first
+    /// [`RunOptions::report_limit`] (the sink sees every one through [`Sink::not_indexed`]).
     pub report: Vec<ReportLine>,
+    /// Counts of inputs not indexed by status and kind of reason.
+    reasons: BTreeMap<(&'static str, String), usize>,
 }
 
 impl Summary {
@@ -110,42 +113,52 @@ impl Summary {
     /// Counts of inputs not indexed by status and kind of reason (the reason up to its first
     /// `:`), most frequent first.
     pub fn breakdown(&self) -> Vec<(&'static str, String, usize)> {
-        let mut counts: BTreeMap<(&'static str, String), usize> = BTreeMap::new();
-        for l in &self.report {
-            let (status, reason) = match &l.disposition {
-                Disposition::Indexed => continue,
-                Disposition::Skipped { reason } => ("skipped", reason),
-                Disposition::Failed { reason } => ("failed", reason),
-            };
-            let kind = reason
-                .split(':')
-                .next()
-                .unwrap_or(reason)
-                .trim()
-                .to_string();
-            *counts.entry((status, kind)).or_default() += 1;
-        }
-        let mut v: Vec<_> = counts.into_iter().map(|((s, k), n)| (s, k, n)).collect();
+        let mut v: Vec<_> = self
+            .reasons
+            .iter()
+            .map(|((s, k), n)| (*s, k.clone(), *n))
+            .collect();
         v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, &a.1).cmp(&(b.0, &b.1))));
         v
     }
 
-    fn note(&mut self, source: String, d: Disposition, duplicate_of: Option<String>) {
-        match &d {
-            Disposition::Indexed => self.indexed += 1,
-            Disposition::Skipped { .. } => self.skipped += 1,
-            Disposition::Failed { .. } => self.failed += 1,
-        }
+    /// Counts one input; returns its report line when it was not indexed.
+    fn note(
+        &mut self,
+        source: String,
+        d: Disposition,
+        duplicate_of: Option<String>,
+    ) -> Option<ReportLine> {
+        let status = match &d {
+            Disposition::Indexed => {
+                self.indexed += 1;
+                return None;
+            }
+            Disposition::Skipped { .. } => {
+                self.skipped += 1;
+                "skipped"
+            }
+            Disposition::Failed { .. } => {
+                self.failed += 1;
+                "failed"
+            }
+        };
         if duplicate_of.is_some() {
             self.duplicates += 1;
         }
-        if d != Disposition::Indexed {
-            self.report.push(ReportLine {
-                source,
-                disposition: d,
-                duplicate_of,
-            });
-        }
+        let reason = d.reason().unwrap_or_default();
+        let kind = reason
+            .split(':')
+            .next()
+            .unwrap_or(reason)
+            .trim()
+            .to_string();
+        *self.reasons.entry((status, kind)).or_default() += 1;
+        Some(ReportLine {
+            source,
+            disposition: d,
+            duplicate_of,
+        })
     }
 }
 
@@ -169,6 +182,12 @@ pub trait Sink {
         let _ = (doc, first);
         Ok(())
     }
+
+    /// Told of every input that was not indexed, in input order (to write a report as the run
+    /// goes).
+    fn not_indexed(&mut self, line: &ReportLine) {
+        let _ = line;
+    }
 }
 
 impl<F: FnMut(Processed) -> Result<(), String>> Sink for F {
@@ -191,6 +210,9 @@ pub struct RunOptions {
     /// Called after each chunk with the running totals (for progress display); when set, the
     /// total size of the inputs is measured in the background (for an ETA).
     pub progress: Option<ProgressFn>,
+    /// Keep at most this many report lines in [`Summary::report`] (all when `None`); the counts
+    /// and [`Sink::not_indexed`] still see every input, so memory stays bounded on long runs.
+    pub report_limit: Option<usize>,
 }
 
 impl fmt::Debug for RunOptions {
@@ -199,6 +221,7 @@ impl fmt::Debug for RunOptions {
             .field("source", &self.source)
             .field("dedup", &self.dedup)
             .field("progress", &self.progress.is_some())
+            .field("report_limit", &self.report_limit)
             .finish()
     }
 }
@@ -295,7 +318,16 @@ impl Deliver<'_> {
                     }
                 }
             };
-            self.summary.note(source, d, duplicate_of);
+            if let Some(line) = self.summary.note(source, d, duplicate_of) {
+                self.sink.not_indexed(&line);
+                if self
+                    .opts
+                    .report_limit
+                    .is_none_or(|l| self.summary.report.len() < l)
+                {
+                    self.summary.report.push(line);
+                }
+            }
         }
         self.summary.elapsed = self.start.elapsed();
         self.summary.input_bytes = self.progress.done();
@@ -374,18 +406,18 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions, sink: &mut dyn Sink) -> Summary
         deliver.chunk(prev);
     }
     if reader.join().is_err() {
-        deliver.summary.failed += 1;
-        deliver.summary.report.push(ReportLine {
-            source: paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
-            disposition: Disposition::Failed {
-                reason: "internal error: the reader stopped unexpectedly".into(),
-            },
-            duplicate_of: None,
-        });
+        let source = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let d = Disposition::Failed {
+            reason: "internal error: the reader stopped unexpectedly".into(),
+        };
+        if let Some(line) = deliver.summary.note(source, d, None) {
+            deliver.sink.not_indexed(&line);
+            deliver.summary.report.push(line);
+        }
     }
     let mut summary = deliver.summary;
     summary.elapsed = start.elapsed();
@@ -543,6 +575,34 @@ mod tests {
             kinds
                 .iter()
                 .any(|(st, k, c)| *st == "failed" && k == "disk full" && *c == 1)
+        );
+    }
+
+    #[test]
+    fn report_limit_bounds_memory_but_the_sink_sees_every_line() {
+        struct S(usize);
+        impl Sink for S {
+            fn accept(&mut self, _doc: Processed) -> Result<(), String> {
+                Ok(())
+            }
+            fn not_indexed(&mut self, _line: &ReportLine) {
+                self.0 += 1;
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        corpus(dir.path(), 50);
+        let opts = RunOptions {
+            dedup: true,
+            report_limit: Some(5),
+            ..RunOptions::default()
+        };
+        let mut sink = S(0);
+        let s = run(&[dir.path().to_path_buf()], &opts, &mut sink);
+        assert_eq!(s.report.len(), 5);
+        assert_eq!(sink.0, s.skipped + s.failed);
+        assert_eq!(
+            s.breakdown().iter().map(|b| b.2).sum::<usize>(),
+            s.skipped + s.failed
         );
     }
 

@@ -102,6 +102,9 @@ struct IngestSink<'a> {
     since_commit: usize,
     last_commit: Instant,
     commit_every: usize,
+    /// The run report, written as the run goes.
+    report: std::io::BufWriter<std::fs::File>,
+    report_error: Option<std::io::Error>,
 }
 
 impl IngestSink<'_> {
@@ -139,6 +142,18 @@ impl Sink for IngestSink<'_> {
             .add(&doc.record)
             .map_err(|e| format!("index: {e}"))?;
         self.maybe_commit()
+    }
+
+    fn not_indexed(&mut self, line: &pipeline::ReportLine) {
+        if self.report_error.is_some() {
+            return;
+        }
+        let written = serde_json::to_writer(&mut self.report, line)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.report.write_all(b"\n"));
+        if let Err(e) = written {
+            self.report_error = Some(e);
+        }
     }
 }
 
@@ -207,26 +222,35 @@ pub fn run(args: Args, quiet: bool, verbose: u8) -> anyhow::Result<ExitCode> {
             limit: args.limit,
         },
         progress: Some(Arc::new(move |s: &Summary| update_bar(&bar2, s))),
+        report_limit: Some(10_000),
     };
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    let report_path = args.out.join("ingest-report.jsonl");
+    let report = std::fs::File::create(&report_path)
+        .with_context(|| format!("creating {}", report_path.display()))?;
     let mut sink = IngestSink {
         indexer: &mut indexer,
         tables: export::TablesBuilder::default(),
         since_commit: 0,
         last_commit: Instant::now(),
         commit_every: args.commit_every.max(1),
+        report: std::io::BufWriter::new(report),
+        report_error: None,
     };
     let summary = pipeline::run(&paths, &opts, &mut sink);
-    let tables = sink.tables;
+    let (tables, mut report, report_error) = (sink.tables, sink.report, sink.report_error);
     bar.finish_and_clear();
+    if let Some(e) = report_error {
+        return Err(e).with_context(|| format!("writing {}", report_path.display()));
+    }
+    report
+        .flush()
+        .with_context(|| format!("writing {}", report_path.display()))?;
     indexer.commit().context("committing the index")?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
     let tables = tables.finish().context("building tables")?;
     let files = export::write_built(&tables, &args.out, &ExportOptions::default())
         .context("writing tables")?;
-    let report_path = args.out.join("ingest-report.jsonl");
-    write_report(&report_path, &summary)
-        .with_context(|| format!("writing {}", report_path.display()))?;
     let summary_path = args.out.join("ingest-summary.json");
     let elapsed = summary.elapsed.as_secs_f64();
     let totals = serde_json::json!({
@@ -293,16 +317,6 @@ pub fn run(args: Args, quiet: bool, verbose: u8) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(3)
     })
-}
-
-fn write_report(path: &std::path::Path, summary: &Summary) -> anyhow::Result<()> {
-    let mut report = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for line in &summary.report {
-        serde_json::to_writer(&mut report, line)?;
-        report.write_all(b"\n")?;
-    }
-    report.flush()?;
-    Ok(())
 }
 
 #[cfg(test)]
