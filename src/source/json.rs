@@ -612,6 +612,47 @@ mod tests {
         );
     }
 
+    fn arb_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(|n| json!(n)),
+            "[a-zđờ ,\\[\\]{}\"\\\\:]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z]{1,4}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_agrees_with_parsing(
+            items in proptest::collection::vec(arb_json(), 0..6),
+            pretty in proptest::bool::ANY,
+            cap in 1usize..64,
+        ) {
+            let whole = Value::Array(items.clone());
+            let text = if pretty {
+                serde_json::to_string_pretty(&whole).unwrap()
+            } else {
+                serde_json::to_string(&whole).unwrap()
+            };
+            let mut got = Vec::new();
+            let mut r = BufReader::with_capacity(cap, text.as_bytes());
+            let res = Splitter::default().run(&mut r, 1 << 20, &mut |v| {
+                got.push(serde_json::from_slice::<Value>(v.unwrap()).unwrap());
+                true
+            });
+            proptest::prop_assert!(res.is_ok());
+            proptest::prop_assert_eq!(got, items);
+        }
+    }
+
     #[test]
     fn splits_top_level_values() {
         let (v, r) = split_all("{\"a\":1}\n{\"b\":2} {\"c\":3}", 1000);
