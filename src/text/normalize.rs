@@ -19,6 +19,7 @@
 use super::offsets::{OffsetMap, Rewriter};
 use super::tone;
 use std::borrow::Cow;
+use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -110,6 +111,8 @@ enum Class {
     /// Any other letter; `true` when it may not be in NFC.
     OtherLetter(bool),
     Mark,
+    /// A combining mark outside the Vietnamese range (U+0300..U+036F).
+    ForeignMark,
     Invisible,
     Space,
     WideSpace,
@@ -154,6 +157,9 @@ fn classify(c: char) -> Class {
         '\u{2018}'..='\u{201B}' | '\u{FF07}' | '\u{2032}' => Class::SingleQuote,
         '\u{2028}' | '\u{2029}' | '\u{0085}' => Class::LineSep,
         '\u{300}'..='\u{36F}' => Class::Mark,
+        // Combining marks of other scripts: composed with the word they follow, or put in
+        // canonical order when they follow no letter.
+        _ if canonical_combining_class(c) != 0 => Class::ForeignMark,
         _ if c.is_alphabetic() => Class::OtherLetter(!nfc_yes(c)),
         _ if !nfc_yes(c) => Class::NfcOther,
         _ => Class::Other,
@@ -299,7 +305,7 @@ impl Normalizer<'_> {
                     i += len;
                     continue;
                 }
-                Class::Mark | Class::Invisible if in_word => {
+                Class::Mark | Class::ForeignMark | Class::Invisible if in_word => {
                     w.dirty = true;
                     i += len;
                     continue;
@@ -313,6 +319,21 @@ impl Normalizer<'_> {
                 last_word_end = i;
             }
             match cls {
+                Class::ForeignMark => {
+                    let run_end = s[i..]
+                        .char_indices()
+                        .find(|&(_, d)| canonical_combining_class(d) == 0)
+                        .map_or(n, |(k, _)| i + k);
+                    let run = &s[i..run_end];
+                    let nfc: String = run.nfc().collect();
+                    if nfc != run {
+                        self.counts.nfc += 1;
+                        self.rw.replace(i, run_end, &nfc);
+                    }
+                    prev_space = false;
+                    i = run_end;
+                    continue;
+                }
                 // Removed characters leave the state as it was (a space stays the last output).
                 Class::Mark => {
                     self.counts.stray_marks += 1;
