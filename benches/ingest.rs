@@ -7,6 +7,7 @@
 //! (or `bash benches/ingest.sh`). Environment: `THIDUA_BENCH_INPUT` (another archive),
 //! `THIDUA_BENCH_THREADS` (`1,2`), `THIDUA_BENCH_RUNS` (best of N, default 1).
 //!
+//! A first row times the source stage alone (decompress, unpack, one document per member).
 //! Each configuration runs in its own process, so peak memory (VmHWM) is measured per run, and
 //! is pinned with `taskset` to as many cores as threads (`THIDUA_BENCH_PIN=0` to turn off): the
 //! reader, the sink and tantivy's indexing threads then share those cores too, so "1 thread"
@@ -101,6 +102,59 @@ fn command(program: &Path, threads: usize, pin: bool) -> Command {
     }
 }
 
+/// The source stage alone, in a child process: every member read into a document, nothing
+/// done with it. Prints `docs bytes rss cpu`.
+fn read_only_child(input: &Path) {
+    use thidua::source::{InputProgress, Item, SourceOptions, read_each};
+    let (mut docs, mut bytes) = (0u64, 0u64);
+    let progress = InputProgress::default();
+    read_each(
+        &[input.to_path_buf()],
+        &SourceOptions::default(),
+        &progress,
+        &mut |item| {
+            docs += 1;
+            if let Item::Doc(d) = item {
+                bytes += d.bytes.len() as u64;
+            }
+            true
+        },
+    );
+    println!("{docs} {bytes} {} {}", peak_rss(), cpu_secs());
+}
+
+fn run_read_only(input: &Path, pin: bool) -> Measure {
+    let start = Instant::now();
+    let out = command(&std::env::current_exe().unwrap(), 1, pin)
+        .env(BASELINE_ENV, "read")
+        .env("THIDUA_BENCH_INPUT", input)
+        .env("THIDUA_BENCH_SCRATCH", "")
+        .output()
+        .expect("read-only child");
+    let secs = start.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "read-only run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse_child(&out.stdout, secs)
+}
+
+fn parse_child(stdout: &[u8], secs: f64) -> Measure {
+    let line = String::from_utf8_lossy(stdout);
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    Measure {
+        docs: v[0] as u64,
+        bytes: v[1] as u64,
+        secs,
+        cpu: v[3],
+        rss: v[2] as u64,
+    }
+}
+
 fn run_baseline(input: &Path, threads: usize, scratch: &Path, pin: bool) -> Measure {
     let dir = scratch.join(format!("baseline-{threads}"));
     let _ = std::fs::remove_dir_all(&dir);
@@ -118,18 +172,7 @@ fn run_baseline(input: &Path, threads: usize, scratch: &Path, pin: bool) -> Meas
         "baseline failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let line = String::from_utf8_lossy(&out.stdout);
-    let v: Vec<f64> = line
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    Measure {
-        docs: v[0] as u64,
-        bytes: v[1] as u64,
-        secs,
-        cpu: v[3],
-        rss: v[2] as u64,
-    }
+    parse_child(&out.stdout, secs)
 }
 
 /// A private copy of the binary under test, taken at start (a shared target folder may see it
@@ -208,6 +251,10 @@ fn default_input() -> Option<PathBuf> {
 fn main() {
     if let Ok(t) = std::env::var(BASELINE_ENV) {
         let input = PathBuf::from(std::env::var("THIDUA_BENCH_INPUT").unwrap());
+        if t == "read" {
+            read_only_child(&input);
+            return;
+        }
         let scratch = PathBuf::from(std::env::var("THIDUA_BENCH_SCRATCH").unwrap());
         baseline_child(&input, t.parse().unwrap_or(1), &scratch);
         return;
@@ -255,6 +302,18 @@ fn main() {
     println!(
         "{:<10} {:>7} {:>8} {:>9} {:>9} {:>9} {:>8} {:>9}",
         "run", "threads", "docs", "secs", "cpu secs", "docs/s", "MB/s", "peak MB"
+    );
+    let read = best(runs, || run_read_only(&input, pin));
+    println!(
+        "{:<10} {:>7} {:>8} {:>9.2} {:>9.2} {:>9.0} {:>8.2} {:>9.0}",
+        "read only",
+        1,
+        read.docs,
+        read.secs,
+        read.cpu,
+        read.docs_per_sec(),
+        read.mb_per_sec(),
+        read.rss as f64 / 1e6
     );
     let mut rows = Vec::new();
     for &t in &threads {
