@@ -359,7 +359,9 @@ pub(crate) fn nothing_inside(ctx: &mut Ctx, source: &str, emitted_before: usize)
     }
 }
 
-/// Reads one document, bounded by the size limit; sniffs compressed and binary content.
+/// Reads one document, bounded by the size limit. Its first bytes are looked at first: content
+/// compressed with gzip or zstd, or a tar or zip archive, under a name that does not say so is
+/// opened as such (streaming); known binary formats are skipped unread.
 fn read_doc(
     ctx: &mut Ctx,
     source: &str,
@@ -369,8 +371,55 @@ fn read_doc(
     depth: u32,
     pairer: &mut Pairer,
 ) {
+    let mut head = Vec::with_capacity(512);
+    if let Err(e) = r.take(512).read_to_end(&mut head) {
+        ctx.fail(source, compress::read_error(&e));
+        return;
+    }
+    let mut whole = (&head[..]).chain(r);
+    let sniffed = compress::sniff(&head);
+    let is_tar = head.len() >= 262 && &head[257..262] == b"ustar";
+    let nested = matches!(sniffed, compress::Sniffed::Gzip | compress::Sniffed::Zstd)
+        || is_tar
+        || sniffed == compress::Sniffed::Binary("zip archive");
+    if nested && depth >= MAX_DEPTH {
+        ctx.skip(
+            source,
+            format!("nested too deep: more than {MAX_DEPTH} levels"),
+        );
+        return;
+    }
+    match sniffed {
+        // Compressed content under a plain name: unwrap it as the same name.
+        compress::Sniffed::Gzip => {
+            let mut dec = compress::gzip(&mut whole);
+            return read_doc(ctx, source, name, &mut dec, None, depth + 1, pairer);
+        }
+        compress::Sniffed::Zstd => {
+            match compress::zstd(&mut whole) {
+                Ok(mut dec) => read_doc(ctx, source, name, &mut dec, None, depth + 1, pairer),
+                Err(e) => ctx.fail(source, format!("zstd: {e}")),
+            }
+            return;
+        }
+        compress::Sniffed::Binary("zip archive") => {
+            read_stream(ctx, source, "x.zip", &mut whole, size, depth, pairer);
+            return;
+        }
+        compress::Sniffed::Binary(what) => {
+            ctx.skip(source, format!("not text: {what}"));
+            return;
+        }
+        compress::Sniffed::Unknown if is_tar => {
+            let before = ctx.emitted;
+            archive::read_tar(ctx, source, &mut whole, depth);
+            nothing_inside(ctx, source, before);
+            return;
+        }
+        compress::Sniffed::Unknown => {}
+    }
     let max = ctx.opts.max_doc_bytes;
-    let bytes = match compress::read_bounded(r, max) {
+    let bytes = match compress::read_bounded(&mut whole, max) {
         Ok(Some(b)) => b,
         Ok(None) => {
             let what = if depth > 0 && size.is_none() {
@@ -395,36 +444,10 @@ fn read_doc(
         );
         return;
     }
-    match compress::sniff(&bytes) {
-        compress::Sniffed::Gzip | compress::Sniffed::Zstd if depth >= MAX_DEPTH => {
-            ctx.skip(
-                source,
-                format!("nested too deep: more than {MAX_DEPTH} levels"),
-            );
-        }
-        compress::Sniffed::Gzip | compress::Sniffed::Zstd => {
-            // Compressed content under a plain name: unwrap it as the same name.
-            let mut cur = std::io::Cursor::new(bytes);
-            let mut dec: Box<dyn Read> = match compress::sniff(cur.get_ref()) {
-                compress::Sniffed::Gzip => Box::new(compress::gzip(&mut cur)),
-                _ => match compress::zstd(&mut cur) {
-                    Ok(d) => Box::new(d),
-                    Err(e) => {
-                        ctx.fail(source, format!("zstd: {e}"));
-                        return;
-                    }
-                },
-            };
-            read_doc(ctx, source, name, &mut dec, None, depth + 1, pairer);
-        }
-        compress::Sniffed::Binary(what) => ctx.skip(source, format!("not text: {what}")),
-        _ => {
-            if pair::is_paired_name(source) {
-                pairer.offer(ctx, source.to_string(), name, bytes);
-            } else {
-                ctx.doc(source.to_string(), name, bytes, SourceHints::default());
-            }
-        }
+    if pair::is_paired_name(source) {
+        pairer.offer(ctx, source.to_string(), name, bytes);
+    } else {
+        ctx.doc(source.to_string(), name, bytes, SourceHints::default());
     }
 }
 
@@ -485,6 +508,27 @@ mod tests {
         );
         assert_eq!(format_of("a.txt", b"Title: x"), Format::Text);
         assert_eq!(format_of("a.txt", b""), Format::Text);
+    }
+
+    #[test]
+    fn archives_and_compression_under_plain_names_are_opened() {
+        use std::io::Write;
+        let mut t = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_gnu();
+        h.set_size(5);
+        h.set_mode(0o644);
+        h.set_cksum();
+        t.append_data(&mut h, "m.txt", &b"hello"[..]).unwrap();
+        let tar = t.into_inner().unwrap();
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(&tar).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("download"), e.finish().unwrap()).unwrap();
+        let items: Vec<Item> =
+            read_all(&[dir.path().join("download")], &SourceOptions::default()).collect();
+        assert_eq!(items.len(), 1);
+        assert!(items[0].source().ends_with("download!m.txt"), "{items:?}");
+        assert!(matches!(&items[0], Item::Doc(d) if d.bytes == b"hello"));
     }
 
     #[test]
