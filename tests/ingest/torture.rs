@@ -46,6 +46,20 @@ fn build(dir: &Path) {
             ("fine.txt", article(4).as_bytes()),
         ])),
     );
+    // A zip bomb, and a JSON Lines bomb: one line of 8 MB.
+    w(
+        "bomb.zip",
+        &zip_bytes(&[("zeros.txt", &zeros), ("ok.txt", article(5).as_bytes())]),
+    );
+    let mut line = b"{\"text\": \"".to_vec();
+    line.extend(std::iter::repeat_n(b'a', 8 << 20));
+    line.extend(b"\"}\n");
+    line.extend(
+        serde_json::json!({ "text": article(6) })
+            .to_string()
+            .as_bytes(),
+    );
+    w("bomb.jsonl.gz", &gz(&line));
     // Truncated archives.
     let members: Vec<(String, Vec<u8>)> = (10..40)
         .map(|i| (format!("d/{i}.txt"), article(i).repeat(20).into_bytes()))
@@ -146,6 +160,10 @@ fn torture_set_is_accounted_for_without_panic() {
     run.expect("bomb.txt.zst", "skipped", "too large");
     run.expect("bomb.tar.gz!big.txt", "skipped", "too large");
     run.expect("bomb.tar.gz!fine.txt", "indexed", "");
+    run.expect("bomb.zip!zeros.txt", "skipped", "too large");
+    run.expect("bomb.zip!ok.txt", "indexed", "");
+    run.expect("bomb.jsonl.gz!1", "skipped", "too large");
+    run.expect("bomb.jsonl.gz!2", "indexed", "");
     run.expect("truncated.tar", "failed", "truncated");
     run.expect("truncated.tar.gz", "failed", "");
     run.expect("truncated.warc!2", "failed", "truncated");
