@@ -58,6 +58,7 @@ fn killed_run_is_readable_and_rerun_completes_without_duplicates() {
     child.kill().ok();
     child.wait().unwrap();
     assert!(committed > 0, "no commit seen before the kill");
+    eprintln!("{committed} documents committed when killed (run finished first: {finished_early})");
     if !finished_early {
         let partial = Searcher::open(&idx)
             .expect("killed index opens")
