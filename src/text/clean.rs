@@ -3,13 +3,17 @@
 //!
 //! The page is read as lines. The *header zone* is what comes before the first line that reads
 //! as article prose (a long line, a full sentence, or a line opening with a press source
-//! prefix). In it: furniture (section labels with counters, font widgets), a dateline, and
-//! headline-like lines; the headline is the last such line before the dateline when a dateline
-//! follows headline-like lines (a kicker or section name may come first), else the first one.
+//! prefix). In it: furniture (section labels with counters, font widgets), datelines (with
+//! their labels, counters, section and place names, see [`super::header::dateline`]), section
+//! labels ("Chính trị", "Thời sự - Chính trị") and headline-like lines. Section labels give way
+//! to a headline when there is a dateline or a line shaped as a headline; the headline is the
+//! last headline-like line before the dateline when a dateline follows them (a kicker or
+//! section name may come first), else the first one.
 //! After the article, a comment form, related-links list, market widget or footer ends the page
-//! (`tail` patterns); the last line before it is the byline when it reads as names.
+//! (`tail` patterns); at the end of what is left, datelines and source credits ("Theo TTXVN")
+//! are dropped and the last line is the byline when it reads as names.
 
-use super::header::{is_dateline, parse_datetime};
+use super::header::{dateline, parse_datetime};
 use crate::model::Removed;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -111,7 +115,25 @@ pub fn source_prefix(line: &str) -> Option<(String, usize)> {
     if !(next.is_uppercase() || next.is_numeric()) {
         return None;
     }
+    // Outside parentheses, a dash glued to the next word makes a hyphenated name ("AV-Test",
+    // "PGS-TS"), unless the prefix is a site name ("VOV.VN-") or a known press source.
+    let bare = c.get(2).is_some();
+    let glued = !line[..end].ends_with(char::is_whitespace);
+    if bare && glued && !name.contains('.') && super::province::of_press_source(&name).is_none() {
+        return None;
+    }
     Some((name, end))
+}
+
+/// A press source prefix that opens the article's lead: the line goes on as prose, or the
+/// prefix is a known press source. A headline that starts with an abbreviation and a dash
+/// ("APEC - Cơ chế hợp tác ...") has no prefix.
+fn lead_prefix(line: &str) -> Option<(String, usize)> {
+    let (name, len) = source_prefix(line)?;
+    let rest = &line[len..];
+    let known = super::province::of_press_source(&name).is_some();
+    (known || line.starts_with('(') || prose(rest) || rest.chars().count() > 120)
+        .then_some((name, len))
 }
 
 static BYLINE_ROLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,6 +160,11 @@ pub fn byline(line: &str) -> Option<String> {
             return None;
         }
     }
+    let caps_name = names.split_whitespace().count() >= 2
+        && names
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
     let mut tokens = 0;
     let mut depth = 0i32;
     for part in names.split([',', ';', '&', '/']) {
@@ -171,7 +198,10 @@ pub fn byline(line: &str) -> Option<String> {
             }
             let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
             let all_caps = letters.iter().all(|c| c.is_uppercase());
-            if all_caps && letters.len() > 2 && !w.contains('.') {
+            // Capitals: an abbreviation ("BIDV", "TTXVN"), unless the byline is a name
+            // written in capitals, syllable by syllable ("MINH HẰNG").
+            let syllable = super::tone::check(&w.to_lowercase()) != super::tone::Check::NotSyllable;
+            if all_caps && letters.len() > 2 && !w.contains('.') && !(syllable && caps_name) {
                 return None;
             }
         }
@@ -180,6 +210,24 @@ pub fn byline(line: &str) -> Option<String> {
         return None;
     }
     Some(names.to_string())
+}
+
+static SOURCE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?(?:[Tt]heo|[Nn]guồn\s*:)\s+([^!?;]{2,60}?)\)?\.?$").expect("valid regex")
+});
+
+/// True when a line credits where the article was taken from ("Theo TTXVN", "(Theo Báo
+/// Quảng Bình)", "Nguồn: baoquangbinh.vn"): the name after "Theo" opens with a capital or is
+/// a site's address.
+pub fn source_credit(line: &str) -> bool {
+    SOURCE_CREDIT
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .is_some_and(|m| {
+            let name = m.as_str();
+            let upper = name.chars().next().is_some_and(char::is_uppercase);
+            (upper && !name.contains(". ")) || (name.contains('.') && !name.contains(' '))
+        })
 }
 
 static CAPTION_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -205,9 +253,13 @@ fn words(line: &str) -> usize {
     line.split_whitespace().count()
 }
 
-/// True when a line reads as article prose rather than a headline.
+/// True when a line reads as article prose rather than a headline. A short line that trails
+/// off ("...", "…") is a headline.
 fn prose(line: &str) -> bool {
     let n = line.chars().count();
+    if n <= 100 && (line.ends_with('…') || line.ends_with("...")) {
+        return false;
+    }
     n > 200
         || (words(line) >= 8
             && line
@@ -222,6 +274,54 @@ fn headline_like(line: &str) -> bool {
         && words(line) >= 2
         && !line.ends_with([',', ';', ':'])
         && line.chars().any(|c| c.is_alphabetic())
+}
+
+/// True when a line reads as a section label or breadcrumb: one to a few words without digits
+/// or sentence punctuation, opening with a capital ("Chính trị", "Thời sự - Chính trị",
+/// "Xây dựng Đảng", "Tin tức > Kinh tế").
+fn section_label(line: &str) -> bool {
+    let n = line.chars().count();
+    let parts: Vec<&str> = line.split(['|', '>', '»', '/']).map(str::trim).collect();
+    (2..=48).contains(&n)
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && line.chars().all(|c| {
+            c.is_alphabetic() || matches!(c, ' ' | '-' | '&' | '|' | '>' | '»' | '/' | '.')
+        })
+        && !line.ends_with('.')
+        && parts.len() <= 3
+        && parts.iter().all(|p| {
+            let w = p.split_whitespace().filter(|w| *w != "-").count();
+            (1..=4).contains(&w)
+        })
+        && words(line) <= 7
+}
+
+/// True when a line has the shape of a headline rather than of a lede sentence left without
+/// its full stop: at most 20 words, one sentence, opening with a letter, digit or quote, and
+/// neither asking nor exclaiming.
+fn headline_shape(line: &str) -> bool {
+    words(line) <= 20
+        && !line.ends_with(['?', '!'])
+        && !line.contains(". ")
+        && !line.contains("… ")
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '\''))
+}
+
+/// Lines of the page looked at for the header (title, dateline, labels) before the article.
+const HEADER_MAX_LINES: usize = 8;
+
+/// A headline-like line or section label of the header zone.
+#[derive(Debug, Clone, Copy)]
+struct Head<'a> {
+    /// Its index among the page's lines.
+    at: usize,
+    /// The line.
+    line: Line<'a>,
+    /// True when it reads as a section label.
+    label: bool,
 }
 
 /// A line of the page: its byte range in the text and its trimmed text.
@@ -254,6 +354,8 @@ pub struct Cleaned {
     pub byline: Option<String>,
     /// The press source prefix.
     pub source_prefix: Option<String>,
+    /// The place name printed with the dateline ("KON TUM - Thứ Năm, 05/03/2020").
+    pub place: Option<String>,
     /// Byte ranges (into the cleaned text) of the article's lines, in order.
     pub pieces: Vec<(usize, usize)>,
     /// Removed lines, with reasons.
@@ -314,17 +416,17 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
 
     // Header zone.
     let mut body_from = lines.len();
-    // (index, text start offset) of headline-like lines in the header zone.
-    let mut heads: Vec<(usize, Line)> = Vec::new();
+    // Headline-like lines and section labels of the header zone, with their line index.
+    let mut heads: Vec<Head> = Vec::new();
     let mut dateline_at: Option<usize> = None;
     let mut header_found_date: Option<String> = None;
     for (i, l) in lines.iter().enumerate() {
         let mut line = *l;
-        if i >= 8 {
+        if i >= HEADER_MAX_LINES {
             body_from = i;
             break;
         }
-        if source_prefix(line.text).is_some() || prose(line.text) {
+        if lead_prefix(line.text).is_some() || prose(line.text) {
             body_from = i;
             break;
         }
@@ -341,6 +443,10 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
                     continue;
                 }
             }
+            // A headline that opens with the words of an end-of-article widget ("Giá vàng
+            // tiếp tục giảm") is still a headline before the article.
+            Some(("market-widget", Action::Tail, _))
+                if headline_like(line.text) && words(line.text) >= 5 => {}
             Some((reason, _, _)) => {
                 if header_found_date.is_none() && reason == "section-label" {
                     header_found_date = parse_datetime(line.text);
@@ -350,16 +456,23 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             }
             None => {}
         }
-        if is_dateline(line.text) {
+        if let Some(d) = dateline(line.text) {
             if header_found_date.is_none() || dateline_at.is_none() {
-                header_found_date = parse_datetime(line.text);
+                header_found_date = Some(d.published.clone());
+            }
+            if out.place.is_none() {
+                out.place = d.place.clone();
+            }
+            if out.byline.is_none() {
+                out.byline = d.author.clone();
             }
             dateline_at.get_or_insert(i);
             remove(&mut out, line.text, "dateline");
             continue;
         }
-        if headline_like(line.text) {
-            heads.push((i, line));
+        let label = section_label(line.text);
+        if label || headline_like(line.text) {
+            heads.push(Head { at: i, line, label });
         } else {
             body_from = i;
             break;
@@ -369,31 +482,52 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
         out.published = header_found_date;
     }
 
-    // The headline and the header lines that stay in the body.
+    // The headline and the header lines that stay in the body. Section labels give way to a
+    // headline; when there is none, the labels are the headline candidates.
+    // Without a dateline, a short line is only a label when a line that reads as a headline
+    // (not a lede sentence) comes after it.
+    let has_headline = heads.iter().any(|h| !h.label)
+        && (dateline_at.is_some()
+            || heads
+                .iter()
+                .any(|h| !h.label && headline_shape(h.line.text)));
+    let is_label = |h: &Head| has_headline && h.label;
     let mut keep_heads: Vec<Line> = Vec::new();
     if let Some(t) = known.title.as_deref() {
-        let at = heads.iter().position(|(_, l)| same_text(l.text, t));
-        for (k, (_, l)) in heads.iter().enumerate() {
+        let at = heads.iter().position(|h| same_text(h.line.text, t));
+        for (k, h) in heads.iter().enumerate() {
             match at {
-                Some(a) if k < a => remove(&mut out, l.text, "kicker"),
-                Some(a) if k == a => remove(&mut out, l.text, "title"),
-                _ => keep_heads.push(*l),
+                Some(a) if k == a => remove(&mut out, h.line.text, "title"),
+                _ if is_label(h)
+                    && (at.is_some_and(|a| k < a) || dateline_at.is_some_and(|d| h.at < d)) =>
+                {
+                    remove(&mut out, h.line.text, "section-label")
+                }
+                Some(a) if k < a => remove(&mut out, h.line.text, "kicker"),
+                _ => keep_heads.push(h.line),
             }
         }
     } else if !heads.is_empty() {
+        let pool: Vec<usize> = (0..heads.len()).filter(|&k| !is_label(&heads[k])).collect();
         let before_date: Vec<usize> = match dateline_at {
-            Some(d) => (0..heads.len()).filter(|&k| heads[k].0 < d).collect(),
+            Some(d) => pool.iter().copied().filter(|&k| heads[k].at < d).collect(),
             None => Vec::new(),
         };
-        let t = before_date.last().copied().unwrap_or(0);
-        for (k, (_, l)) in heads.iter().enumerate() {
-            if k < t {
-                remove(&mut out, l.text, "kicker");
-            } else if k == t {
-                out.title = Some(l.text.to_string());
-                remove(&mut out, l.text, "title");
+        let t = before_date
+            .last()
+            .or(pool.first())
+            .copied()
+            .unwrap_or_default();
+        for (k, h) in heads.iter().enumerate() {
+            if k == t {
+                out.title = Some(h.line.text.to_string());
+                remove(&mut out, h.line.text, "title");
+            } else if is_label(h) && (k < t || dateline_at.is_some_and(|d| h.at < d)) {
+                remove(&mut out, h.line.text, "section-label");
+            } else if k < t {
+                remove(&mut out, h.line.text, "kicker");
             } else {
-                keep_heads.push(*l);
+                keep_heads.push(h.line);
             }
         }
     }
@@ -418,7 +552,7 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
 
     // Source prefix on the first line.
     if let Some(first) = body.first_mut()
-        && let Some((name, len)) = source_prefix(first.text)
+        && let Some((name, len)) = lead_prefix(first.text)
     {
         remove(&mut out, first.text[..len].trim_end(), "source-prefix");
         out.source_prefix = Some(name);
@@ -455,7 +589,16 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             }
             None => {}
         }
-        if (was_image && l.text.chars().count() <= 200 && !prose(l.text)) || caption(l.text) {
+        // "Bài, ảnh: X" credits the writer, not a photo: a byline, not a caption.
+        let credit = BYLINE_ROLE.find(l.text).is_some_and(|m| {
+            let role = m.as_str().to_lowercase();
+            ["bài", "tin", "thực hiện", "nhóm"]
+                .iter()
+                .any(|w| role.contains(w))
+        }) && byline(l.text).is_some();
+        if !credit
+            && ((was_image && l.text.chars().count() <= 200 && !prose(l.text)) || caption(l.text))
+        {
             remove(&mut out, l.text, "image-caption");
             continue;
         }
@@ -468,14 +611,31 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
         kept.push(l);
     }
 
-    // Byline: the last line, when it reads as names.
-    if let Some(last) = kept.last()
-        && kept.len() > 1
-        && let Some(names) = byline(last.text)
-    {
-        remove(&mut out, last.text, "byline");
-        if out.byline.is_none() {
-            out.byline = Some(names);
+    // The end of the article: a dateline, a source credit ("Theo TTXVN", "Nguồn: ...") and the
+    // byline, the last line that reads as names, in any order.
+    let mut took_byline = false;
+    for _ in 0..4 {
+        let Some(last) = kept.last().copied() else {
+            break;
+        };
+        if kept.len() <= 1 {
+            break;
+        }
+        if let Some(d) = dateline(last.text) {
+            remove(&mut out, last.text, "dateline");
+            if out.published.is_none() {
+                out.published = Some(d.published);
+            }
+        } else if source_credit(last.text) {
+            remove(&mut out, last.text, "source-credit");
+        } else if let Some(names) = byline(last.text).filter(|_| !took_byline) {
+            remove(&mut out, last.text, "byline");
+            took_byline = true;
+            if out.byline.is_none() {
+                out.byline = Some(names);
+            }
+        } else {
+            break;
         }
         kept.pop();
     }
@@ -551,6 +711,11 @@ mod tests {
             ("Chu Oánh, Thu Hằng", Some("Chu Oánh, Thu Hằng")),
             ("Mỹ Dung", Some("Mỹ Dung")),
             ("Bài, ảnh: Nguyễn Văn An", Some("Nguyễn Văn An")),
+            ("THU TRANG", Some("THU TRANG")),
+            ("MINH HẰNG", Some("MINH HẰNG")),
+            ("NGUYỄN VĂN AN, LÊ HÀ", Some("NGUYỄN VĂN AN, LÊ HÀ")),
+            ("TTXVN", None),
+            ("BIDV VÀ VNPT", None),
             ("Toàn cảnh hội nghị", None),
             ("BIDV", None),
             ("Năm 2019, tất cả các đơn vị đăng ký.", None),
@@ -594,5 +759,189 @@ mod tests {
         ] {
             assert!(reasons.contains(&r), "{r} in {reasons:?}");
         }
+    }
+
+    /// Cleans a page without prior knowledge and returns (title, published, place, body).
+    fn parts(page: &str) -> (Option<String>, Option<String>, Option<String>, Vec<String>) {
+        let c = clean(page, 0, &Known::default());
+        let body = c
+            .pieces
+            .iter()
+            .map(|&(s, e)| page[s..e].to_string())
+            .collect();
+        (c.title, c.published, c.place, body)
+    }
+
+    const LEAD: &str =
+        "Sáng 14/1, Khối thi đua các cơ quan văn hóa tổ chức hội nghị tổng kết năm 2020.";
+    const NEXT: &str = "Các đơn vị thống nhất đề nghị tặng Cờ thi đua cho hai đơn vị dẫn đầu.";
+
+    #[test]
+    fn dateline_with_label_and_counter_above_the_headline() {
+        for top in [
+            "Ngày đăng: 15/01/2021 | Lượt xem: 1.204",
+            "Văn hóa | 15/01/2021 | Lượt xem: 77",
+            "Cập nhật lúc: 09:30 ngày 15/01/2021",
+            "Văn hóa - Xã hội | Thứ Sáu, 15/01/2021 | 09:30",
+        ] {
+            let page = format!("{top}\n\nKhối Văn hóa bình xét thi đua năm 2020\n\n{LEAD}\n{NEXT}");
+            let (title, published, _, body) = parts(&page);
+            assert_eq!(
+                title.as_deref(),
+                Some("Khối Văn hóa bình xét thi đua năm 2020"),
+                "{top}"
+            );
+            assert_eq!(published.as_deref().map(|p| &p[..10]), Some("2021-01-15"));
+            assert_eq!(body, [LEAD, NEXT], "{top}");
+        }
+    }
+
+    #[test]
+    fn place_dateline() {
+        for (top, place) in [
+            ("HẢI PHÒNG - Thứ Sáu, 15/01/2021 - 09:30", "HẢI PHÒNG"),
+            ("Hưng Yên, 15/01/2021", "Hưng Yên"),
+        ] {
+            let page = format!("{top}\nKhối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}");
+            let (title, published, p, body) = parts(&page);
+            assert_eq!(
+                title.as_deref(),
+                Some("Khối Văn hóa bình xét thi đua năm 2020")
+            );
+            assert_eq!(published.as_deref().map(|p| &p[..10]), Some("2021-01-15"));
+            assert_eq!(p.as_deref(), Some(place));
+            assert_eq!(body.len(), 2);
+        }
+    }
+
+    #[test]
+    fn section_label_is_not_the_headline() {
+        // Label, dateline, headline.
+        let page = format!(
+            "Văn hóa\n15/01/2021 - 09:30\n\nKhối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}"
+        );
+        let c = clean(&page, 0, &Known::default());
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Khối Văn hóa bình xét thi đua năm 2020")
+        );
+        assert!(
+            c.removed
+                .iter()
+                .any(|r| r.text == "Văn hóa" && r.reason == "section-label")
+        );
+        // Label, headline, dateline; a two-level label.
+        let page = format!(
+            "Tin tức > Văn hóa\nKhối Văn hóa bình xét thi đua năm 2020\nThứ Sáu, 15/01/2021, 09:30\n{LEAD}\n{NEXT}"
+        );
+        let (title, _, _, body) = parts(&page);
+        assert_eq!(
+            title.as_deref(),
+            Some("Khối Văn hóa bình xét thi đua năm 2020")
+        );
+        assert_eq!(body, [LEAD, NEXT]);
+        // Without a dateline: a label before a headline gives way to it, but a short headline
+        // before a lede left without its full stop stays the headline.
+        let page = format!("Chính trị\nKhối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}");
+        assert_eq!(
+            parts(&page).0.as_deref(),
+            Some("Khối Văn hóa bình xét thi đua năm 2020")
+        );
+        let page = format!(
+            "Mùa lúa mới\nTrong những ngày qua, nông dân nhiều nơi đã tranh thủ thu hoạch lúa để kịp bán trước khi mưa bão kéo đến gây thiệt hại\n{NEXT}"
+        );
+        assert_eq!(parts(&page).0.as_deref(), Some("Mùa lúa mới"));
+        // A short headline with nothing else is still the headline.
+        let page = format!("Tổng kết thi đua\n{LEAD}\n{NEXT}");
+        assert_eq!(parts(&page).0.as_deref(), Some("Tổng kết thi đua"));
+        // A short line after the headline, with no dateline after it, stays in the body.
+        let page = "Tiết mục mới của đoàn nghệ thuật tỉnh\nĐoàn biểu diễn trong đêm khai mạc hội diễn\nMinh Tâm";
+        let c = clean(page, 0, &Known::default());
+        assert_eq!(c.byline.as_deref(), Some("Minh Tâm"));
+    }
+
+    #[test]
+    fn headlines_that_look_like_furniture_or_prefixes() {
+        // Words of a market widget opening a headline.
+        let page = format!("Giá vàng trong nước tăng mạnh đầu năm\n{LEAD}\n{NEXT}");
+        assert_eq!(
+            parts(&page).0.as_deref(),
+            Some("Giá vàng trong nước tăng mạnh đầu năm")
+        );
+        // An abbreviation and a dash opening a headline is no press source prefix.
+        let page = format!("UNESCO - Tổ chức của những di sản chung\n{LEAD}\n{NEXT}");
+        let c = clean(&page, 0, &Known::default());
+        assert_eq!(
+            c.title.as_deref(),
+            Some("UNESCO - Tổ chức của những di sản chung")
+        );
+        assert_eq!(c.source_prefix, None);
+        // A hyphenated name is no prefix either.
+        assert_eq!(source_prefix("PGS-TS Nguyễn Văn An phát biểu"), None);
+        assert_eq!(
+            source_prefix("VOV.VN-Sáng 5/3, hội nghị").map(|p| p.0),
+            Some("VOV.VN".into())
+        );
+        // A headline that trails off.
+        let page = format!("Những người giữ lửa phong trào thi đua...\n{LEAD}\n{NEXT}");
+        assert_eq!(
+            parts(&page).0.as_deref(),
+            Some("Những người giữ lửa phong trào thi đua...")
+        );
+    }
+
+    #[test]
+    fn related_links_headers() {
+        for l in [
+            "Tin mới cập nhật",
+            "Tin cùng chuyên mục",
+            "Các tin đã đăng",
+            "Tin tiếp theo",
+            "Có thể bạn quan tâm",
+            "Đọc nhiều nhất",
+        ] {
+            assert_eq!(
+                furniture(l).map(|f| (f.0, f.1)),
+                Some(("related-links", Action::Tail)),
+                "{l}"
+            );
+        }
+        assert!(furniture("Tin tiếp theo cho biết hội nghị đã thống nhất").is_none());
+    }
+
+    #[test]
+    fn end_of_article() {
+        for l in [
+            "Theo TTXVN",
+            "(Theo Báo Quảng Bình)",
+            "Nguồn: baoquangbinh.vn",
+            "Nguồn: Cổng thông tin điện tử tỉnh",
+        ] {
+            assert!(source_credit(l), "{l}");
+        }
+        for l in [
+            "Theo kế hoạch, năm 2024 Khối tiếp tục đổi mới.",
+            "Theo đó, các đơn vị thống nhất",
+            "Minh Châu",
+        ] {
+            assert!(!source_credit(l), "{l}");
+        }
+        let page =
+            format!("Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nBài, ảnh: Minh Châu");
+        assert_eq!(
+            clean(&page, 0, &Known::default()).byline.as_deref(),
+            Some("Minh Châu")
+        );
+        let page =
+            format!("Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nVideo: Đài tỉnh");
+        assert_eq!(clean(&page, 0, &Known::default()).byline, None);
+        let page = format!(
+            "Khối Văn hóa bình xét thi đua năm 2020\n{LEAD}\n{NEXT}\nMinh Châu\nNguồn: Báo Hưng Yên\nCập nhật: 16/01/2021 08:00"
+        );
+        let c = clean(&page, 0, &Known::default());
+        assert_eq!(c.byline.as_deref(), Some("Minh Châu"));
+        assert_eq!(c.published.as_deref(), Some("2021-01-16T08:00"));
+        let body: Vec<&str> = c.pieces.iter().map(|&(s, e)| &page[s..e]).collect();
+        assert_eq!(body, [LEAD, NEXT]);
     }
 }

@@ -120,6 +120,9 @@ fn first_text(doc: &Html, css: &str) -> Option<String> {
         .find(|s| !s.is_empty())
 }
 
+/// How many text blocks before the article are looked at for its dateline.
+const DATELINE_LOOKBACK: usize = 6;
+
 struct Block {
     node: ego_tree::NodeId,
     text: String,
@@ -174,7 +177,8 @@ pub fn extract(html: &str) -> Page {
         .max_by(|a, b| a.1.partial_cmp(b.1).unwrap_or(std::cmp::Ordering::Equal))
         .map(|(&id, _)| id);
     let mut lines = Vec::new();
-    for b in &blocks {
+    let mut first_kept = None;
+    for (i, b) in blocks.iter().enumerate() {
         let inside = best.is_some_and(|best| {
             doc.tree
                 .get(b.node)
@@ -182,11 +186,21 @@ pub fn extract(html: &str) -> Page {
         });
         let len = b.text.chars().count().max(1);
         if inside && b.link_chars * 2 <= len {
+            first_kept.get_or_insert(i);
             lines.push(b.text.clone());
         } else {
             dropped.push(b.text.clone());
         }
     }
+    // Without a date in the metadata, the dateline printed just above the article ("Ngày
+    // đăng: 10/01/2024 | 15:32" under the headline, outside the content element).
+    let published = published.or_else(|| {
+        let end = first_kept?;
+        blocks[end.saturating_sub(DATELINE_LOOKBACK)..end]
+            .iter()
+            .rev()
+            .find_map(|b| super::header::dateline(&b.text).map(|d| d.published))
+    });
     Page {
         title,
         published,
@@ -307,6 +321,32 @@ mod tests {
         assert_eq!(
             p.text,
             "Sở TN&MT; và Sở KH&ĐT, “Cờ” là một đoạn văn đủ dài."
+        );
+    }
+
+    #[test]
+    fn dateline_above_the_content() {
+        let page = r##"<html><body>
+<div class="top"><p>Hôm nay: Thứ Hai, 03/06/2024</p></div>
+<div class="sidebar-box"><p>Đang truy cập: 51</p></div>
+<div class="detail">
+<h1>Cụm thi đua số 2 sơ kết 6 tháng đầu năm</h1>
+<div class="meta">Đăng ngày: 28/05/2024 | 08:15 <a href="#">In bài</a></div>
+<div class="body">
+<p>Sáng 27/5, Cụm thi đua số 2 tổ chức hội nghị sơ kết công tác thi đua 6 tháng đầu năm 2024.</p>
+<p>Các đơn vị trong cụm đã hoàn thành tốt nhiệm vụ được giao và đăng ký thi đua.</p>
+</div></div></body></html>"##;
+        let p = extract(page);
+        assert_eq!(p.published.as_deref(), Some("2024-05-28T08:15"));
+        assert!(p.text.starts_with("Sáng 27/5"));
+        // Metadata wins over the printed date.
+        let with_meta = page.replace(
+            "<html><body>",
+            r#"<html><head><meta property="article:published_time" content="2024-05-28T08:00:00+07:00"></head><body>"#,
+        );
+        assert_eq!(
+            extract(&with_meta).published.as_deref(),
+            Some("2024-05-28T08:00:00+07:00")
         );
     }
 }

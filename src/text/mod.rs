@@ -171,22 +171,29 @@ pub fn prepare(raw: &RawDoc) -> Result<Prepared, TextError> {
     }
     let body_map = body_map.compose(&map);
 
-    let province = cleaned
-        .source_prefix
-        .as_deref()
-        .and_then(province::of_press_source)
-        .or_else(|| {
-            let t = cleaned.title.as_deref().unwrap_or("");
-            province::mentioned(&format!("{t}\n{body}"))
-        })
-        .map(str::to_string);
+    let url = non_empty(raw.hints.url.as_deref())
+        .map(str::to_string)
+        .or(head.url);
+    let chrome: Vec<String> = removed
+        .iter()
+        .filter(|r| r.reason != "title")
+        .map(|r| r.text.clone())
+        .chain(head.source_name.clone())
+        .collect();
+    let province = province::infer(&province::Evidence {
+        source_prefix: cleaned.source_prefix.as_deref(),
+        place: cleaned.place.as_deref(),
+        title: cleaned.title.as_deref(),
+        body: &body,
+        url: url.as_deref(),
+        chrome: &chrome,
+    })
+    .map(|(p, _)| p.to_string());
     let title = cleaned.title;
     let article = Article {
         id: article_id(title.as_deref(), &body),
         source: raw.source.clone(),
-        url: non_empty(raw.hints.url.as_deref())
-            .map(str::to_string)
-            .or(head.url),
+        url,
         title,
         published: cleaned.published,
         byline: cleaned.byline,

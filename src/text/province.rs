@@ -27,8 +27,10 @@ struct Data {
     by_folded: HashMap<String, &'static str>,
     /// Press prefix -> province.
     press: HashMap<&'static str, &'static str>,
-    /// "tỉnh X", "thành phố X", "TP X" mentions.
+    /// "tỉnh X", "thành phố X", "TP X", "Tỉnh ủy X" mentions.
     mention: Regex,
+    /// The same, in any case ("TỈNH BÌNH THUẬN" in a banner).
+    mention_any_case: Regex,
 }
 
 static DATA: LazyLock<Data> = LazyLock::new(|| {
@@ -68,11 +70,13 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
     }
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    let mention = Regex::new(&format!(
-        r"\b(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)\s+({})\b",
-        alternatives.join("|")
-    ))
-    .expect("valid province regex");
+    let names_re = alternatives.join("|");
+    let qualifier = r"(?:tỉnh ủy|Tỉnh ủy|thành ủy|Thành ủy|tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)";
+    let mention =
+        Regex::new(&format!(r"\b{qualifier}\s+({names_re})\b")).expect("valid province regex");
+    let mention_any_case =
+        Regex::new(&format!(r"(?i)\b{qualifier}\s+({names_re})\b")).expect("valid province regex");
+
     let mut press = HashMap::new();
     for line in include_str!("../../data/text/press_sources.tsv").lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -88,6 +92,7 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
         by_folded,
         press,
         mention,
+        mention_any_case,
     }
 });
 
@@ -99,6 +104,15 @@ pub fn provinces() -> &'static [Province] {
 /// The canonical name of a province written in any known spelling.
 pub fn canonical(name: &str) -> Option<&'static str> {
     DATA.by_spelling.get(name.trim()).copied()
+}
+
+/// The canonical name of a province written in any known spelling, in any case and with or
+/// without spaces and dots ("KON TUM", "Thanh Hoá", "TP.HCM").
+pub fn lookup(name: &str) -> Option<&'static str> {
+    canonical(name).or_else(|| {
+        let key = fold(name.trim()).replace([' ', '-', '.', '\u{2013}'], "");
+        DATA.by_folded.get(key.as_str()).copied()
+    })
 }
 
 /// The province of a press source prefix: from the table ("QBĐT" -> "Quảng Bình"), or from a
@@ -140,6 +154,235 @@ pub fn mentioned(text: &str) -> Option<&'static str> {
     counts.into_iter().find(|&(_, n)| n == best).map(|(p, _)| p)
 }
 
+/// What is known about where an article comes from, strongest evidence first.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence<'a> {
+    /// The press source prefix that opens the article ("QBĐT").
+    pub source_prefix: Option<&'a str>,
+    /// The place name of the dateline ("KON TUM").
+    pub place: Option<&'a str>,
+    /// The article's title.
+    pub title: Option<&'a str>,
+    /// The article's body.
+    pub body: &'a str,
+    /// The article's URL.
+    pub url: Option<&'a str>,
+    /// Text printed around the article (site banner, menus, footer): the weakest evidence.
+    pub chrome: &'a [String],
+}
+
+/// Which evidence gave the province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The press source prefix.
+    PressSource,
+    /// The place name of the dateline.
+    Dateline,
+    /// "tỉnh X" and like mentions in the title and body.
+    Mentions,
+    /// The site's address.
+    Url,
+    /// A province's name heading the title ("Đắk Lắk: ...").
+    Title,
+    /// The site chrome around the article.
+    Chrome,
+}
+
+impl Basis {
+    /// A short description, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Basis::PressSource => "from the press source",
+            Basis::Dateline => "from the dateline",
+            Basis::Mentions => "from the text",
+            Basis::Url => "from the address",
+            Basis::Title => "from the place heading the title",
+            Basis::Chrome => "from the page around the article",
+        }
+    }
+}
+
+/// Adds the weight of each match of `re` in `text` to `scores`: `base` each, one more in the
+/// first line (the lead), and one more when the clause before it says where the event was
+/// ("tại ..."). Group 1 of `re` is the name.
+fn score_matches(
+    re: &Regex,
+    text: &str,
+    base: u32,
+    offset: usize,
+    scores: &mut Vec<(&'static str, u32, usize)>,
+) {
+    let d = &*DATA;
+    let lead_end = text.find('\n').unwrap_or(text.len());
+    for c in re.captures_iter(text) {
+        let (Some(all), Some(m)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        let Some(name) = d
+            .by_spelling
+            .get(m.as_str())
+            .copied()
+            .or_else(|| lookup(m.as_str()))
+        else {
+            continue;
+        };
+        let before = &text[..all.start()];
+        let clause_start = before
+            .rfind(['.', ';', '\n'])
+            .map_or(0, |p| p + 1)
+            .max(all.start().saturating_sub(120));
+        let clause = before.get(clause_start..).unwrap_or("");
+        if residence(clause) {
+            continue;
+        }
+        let mut w = base;
+        if all.start() < lead_end {
+            w += 1;
+        }
+        if all.start() < lead_end && event_place(clause) {
+            w += 1;
+        }
+        match scores.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(e) => e.1 += w,
+            None => scores.push((name, w, offset + all.start())),
+        }
+    }
+}
+
+/// True when a clause gives where a person lives or comes from ("trú tại xã A, tỉnh X", "quê
+/// ở"): such a province says nothing about the article's.
+fn residence(clause: &str) -> bool {
+    let lower = clause.to_lowercase();
+    [
+        "trú tại",
+        "trú ở",
+        "quê ở",
+        "quê quán",
+        "ngụ tại",
+        "ngụ ở",
+        "thường trú",
+        "tạm trú",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// True when a clause says where the event took place ("Sáng 5/1, tại thành phố Đông Hà, "),
+/// not where a person lives or comes from ("trú tại", "quê ở").
+fn event_place(clause: &str) -> bool {
+    let lower = clause.to_lowercase();
+    let Some(at) = lower.rfind("tại ") else {
+        return false;
+    };
+    if at > 0 && !lower[..at].ends_with(' ') && !lower[..at].ends_with(',') {
+        return false;
+    }
+    let before = lower[..at].trim_end().trim_end_matches(',');
+    !(before.ends_with("trú")
+        || before.ends_with("quán")
+        || before.ends_with("quê")
+        || before.ends_with("ngụ")
+        || before.ends_with("sinh")
+        || before.ends_with("sống")
+        || before.ends_with("công tác")
+        || before.ends_with("làm việc")
+        || before.ends_with("đóng"))
+}
+
+/// The best-scored province: highest score, then earliest mention. A city named inside a
+/// province's name ("thành phố Huế" beside "tỉnh Thừa Thiên Huế") counts for the province.
+fn best(scores: &[(&'static str, u32, usize)]) -> Option<&'static str> {
+    let mut merged: Vec<(&'static str, u32, usize)> = scores.to_vec();
+    for (name, w, _) in scores {
+        if let Some(outer) = merged
+            .iter_mut()
+            .find(|(o, _, _)| o != name && o.ends_with(&format!(" {name}")))
+        {
+            outer.1 += w;
+            merged.retain(|(o, _, _)| o != name);
+        }
+    }
+    merged
+        .iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|s| s.0)
+}
+
+/// Scores mentions matched by `re` in the title (three times the weight) and the body.
+fn scored(re: &Regex, title: Option<&str>, body: &str) -> Option<&'static str> {
+    let mut scores = Vec::new();
+    if let Some(t) = title {
+        score_matches(re, t, 3, 0, &mut scores);
+    }
+    score_matches(re, body, 1, 1 << 20, &mut scores);
+    best(&scores)
+}
+
+/// The province of an article, and what gave it. The evidence is taken strongest first: the
+/// press source prefix, the place of the dateline, a province heading the title ("Đắk Lắk:
+/// ..."), "tỉnh X" mentions in the title and body
+/// (weighted: the title and the lead count more, and so does the place of the event, "tại
+/// ..."), the site's address, and last the page around the
+/// article, so that a province in the site chrome or in a guest's agency never overrides the
+/// article's own.
+pub fn infer(e: &Evidence) -> Option<(&'static str, Basis)> {
+    let d = &*DATA;
+    if let Some(p) = e.source_prefix.and_then(of_press_source) {
+        return Some((p, Basis::PressSource));
+    }
+    if let Some(p) = e.place.and_then(lookup) {
+        return Some((p, Basis::Dateline));
+    }
+    if let Some(p) = e.title.and_then(title_place) {
+        return Some((p, Basis::Title));
+    }
+    if let Some(p) = scored(&d.mention, e.title, e.body) {
+        return Some((p, Basis::Mentions));
+    }
+    if let Some(p) = e.url.and_then(of_url) {
+        return Some((p, Basis::Url));
+    }
+    let mut scores = Vec::new();
+    for (i, t) in e.chrome.iter().enumerate() {
+        score_matches(&d.mention_any_case, t, 1, i << 20, &mut scores);
+    }
+    if let Some(p) = best(&scores) {
+        return Some((p, Basis::Chrome));
+    }
+    e.chrome
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| w.contains('.'))
+        .find_map(|w| of_press_source(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .map(|p| (p, Basis::Chrome))
+}
+
+/// The province that heads a title as its place ("Đắk Lắk: Trao Cờ thi đua ...", "KON TUM -
+/// ..."), in any case.
+pub fn title_place(title: &str) -> Option<&'static str> {
+    let (head, rest) = title.split_once(": ").or_else(|| title.split_once(" - "))?;
+    if rest.trim().is_empty() || head.split_whitespace().count() > 4 {
+        return None;
+    }
+    // "Quảng Ninh - Hải Phòng ký kết ...": two places, neither is the article's alone.
+    let next: Vec<&str> = rest.split_whitespace().take(4).collect();
+    if (1..=next.len()).any(|n| lookup(&next[..n].join(" ")).is_some()) {
+        return None;
+    }
+    lookup(head)
+}
+
+/// The province of a site from its address (`https://baoquangninh.vn/...` or a provincial
+/// portal `https://quangninh.gov.vn/...`).
+pub fn of_url(url: &str) -> Option<&'static str> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+    if host.is_empty() {
+        return None;
+    }
+    of_press_source(host)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +415,86 @@ mod tests {
         assert_eq!(mentioned("Văn phòng UBND tỉnh và Sở Tài chính"), None);
         assert_eq!(mentioned("tại TP.HCM"), None);
         assert_eq!(mentioned("tại TP. Hồ Chí Minh"), Some("Hồ Chí Minh"));
+    }
+
+    #[test]
+    fn lookups_in_any_spelling() {
+        assert_eq!(lookup("KON TUM"), Some("Kon Tum"));
+        assert_eq!(lookup("Thanh Hoá"), Some("Thanh Hóa"));
+        assert_eq!(lookup("tp.hcm"), Some("Hồ Chí Minh"));
+        assert_eq!(lookup("PLEIKU"), None);
+        assert_eq!(
+            title_place("Hưng Yên: Sáu đơn vị dẫn đầu phong trào"),
+            Some("Hưng Yên")
+        );
+        assert_eq!(title_place("Khối thi đua số 3: tổng kết năm"), None);
+        assert_eq!(title_place("Hưng Yên - Thái Bình ký kết giao ước"), None);
+        assert_eq!(of_url("https://baohungyen.vn/tin/a.html"), Some("Hưng Yên"));
+        assert_eq!(of_url("https://haiphong.gov.vn/a"), Some("Hải Phòng"));
+        assert_eq!(of_url("https://example.vn/a"), None);
+    }
+
+    #[test]
+    fn evidence_strongest_first() {
+        let chrome = vec!["CỔNG THÔNG TIN ĐIỆN TỬ TỈNH HƯNG YÊN".to_string()];
+        let e = Evidence {
+            body: "Sáng 5/1, Khối thi đua tổ chức hội nghị.\nCác đơn vị thống nhất.",
+            chrome: &chrome,
+            ..Evidence::default()
+        };
+        // Only the page around the article names a province.
+        assert_eq!(infer(&e), Some(("Hưng Yên", Basis::Chrome)));
+        // The article's own words win over the chrome.
+        let e2 = Evidence {
+            body: "Sáng 5/1, Khối thi đua các cơ quan Tỉnh ủy Nam Định tổ chức hội nghị.",
+            ..e
+        };
+        assert_eq!(infer(&e2), Some(("Nam Định", Basis::Mentions)));
+        // The dateline's place wins over mentions; the press source over both.
+        let e3 = Evidence {
+            place: Some("HẢI PHÒNG"),
+            ..e2
+        };
+        assert_eq!(infer(&e3), Some(("Hải Phòng", Basis::Dateline)));
+        let e4 = Evidence {
+            source_prefix: Some("QBĐT"),
+            ..e3
+        };
+        assert_eq!(infer(&e4), Some(("Quảng Bình", Basis::PressSource)));
+        assert_eq!(infer(&Evidence::default()), None);
+    }
+
+    #[test]
+    fn guests_do_not_outweigh_the_article() {
+        // The lead places the event; a guest's agency is named as often later on.
+        let body = "Chiều 3/4, tại thành phố Vị Thanh, tỉnh Hậu Giang, Cụm thi đua tổ chức hội nghị.\n\
+            Dự hội nghị có đại diện Sở Nội vụ tỉnh Sóc Trăng.\n\
+            Đại diện Cục Thống kê tỉnh Sóc Trăng chia sẻ kinh nghiệm.";
+        let e = Evidence {
+            body,
+            ..Evidence::default()
+        };
+        assert_eq!(infer(&e).map(|p| p.0), Some("Hậu Giang"));
+        // Where a person lives is not where the event was.
+        let body = "Ông Trần Văn B, trú tại xã Phú Lộc, tỉnh Sóc Trăng, nhận Bằng khen.\n\
+            Lễ trao tặng do UBND tỉnh Hậu Giang tổ chức.\nUBND tỉnh Hậu Giang chúc mừng.";
+        let e = Evidence {
+            body,
+            ..Evidence::default()
+        };
+        assert_eq!(infer(&e).map(|p| p.0), Some("Hậu Giang"));
+        // The title counts more than one mention in the body.
+        let e = Evidence {
+            title: Some("Cụm thi đua tỉnh Bạc Liêu tổng kết năm 2022"),
+            body: "Hội nghị mời đại diện tỉnh Cà Mau dự.",
+            ..Evidence::default()
+        };
+        assert_eq!(infer(&e).map(|p| p.0), Some("Bạc Liêu"));
+        // A city inside a province's name counts for the province.
+        let e = Evidence {
+            body: "Tại thành phố Huế, hội nghị diễn ra.\nỞ thành phố Huế có 5 đơn vị.\nUBND tỉnh Thừa Thiên Huế khen thưởng.",
+            ..Evidence::default()
+        };
+        assert_eq!(infer(&e).map(|p| p.0), Some("Thừa Thiên Huế"));
     }
 }
