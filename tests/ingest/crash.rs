@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use thidua::index::Searcher;
 
 #[test]
-#[ignore = "needs the tantivy index (Indexer/Searcher); run with --ignored once it is in"]
 fn killed_run_is_readable_and_rerun_completes_without_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
     let n = 12_000;
