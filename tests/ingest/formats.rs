@@ -382,4 +382,11 @@ fn duplicate_sources_reach_the_articles_table() {
             .count(),
         2
     );
+    // The index holds each text once.
+    let records = thidua::index::Searcher::open(&idx)
+        .unwrap()
+        .records()
+        .unwrap();
+    assert_eq!(records.len(), 2);
+    assert!(records.iter().any(|r| r.article.source.ends_with("a.txt")));
 }
