@@ -287,7 +287,8 @@ struct Deliver<'a> {
 }
 
 impl Deliver<'_> {
-    fn chunk(&mut self, results: Vec<Outcome>) {
+    /// Hands over one chunk's results; `read_to` is the input progress when it was read.
+    fn chunk(&mut self, results: Vec<Outcome>, read_to: u64) {
         for (source, n, r) in results {
             self.summary.read += 1;
             self.summary.bytes += n;
@@ -330,7 +331,7 @@ impl Deliver<'_> {
             }
         }
         self.summary.elapsed = self.start.elapsed();
-        self.summary.input_bytes = self.progress.done();
+        self.summary.input_bytes = read_to;
         self.summary.input_total = self.progress.total();
         if let Some(p) = &self.opts.progress {
             p(&self.summary);
@@ -351,7 +352,8 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions, sink: &mut dyn Sink) -> Summary
             (paths.to_vec(), opts.source.clone(), Arc::clone(&progress));
         std::thread::spawn(move || progress.set_total(source::measure(&paths, &source_opts)));
     }
-    let (tx, rx) = sync_channel::<Vec<Item>>(2);
+    // Each chunk travels with how far the reader had come in the input files when it was full.
+    let (tx, rx) = sync_channel::<(Vec<Item>, u64)>(2);
     let reader = {
         let (paths, source_opts, progress) =
             (paths.to_vec(), opts.source.clone(), Arc::clone(&progress));
@@ -365,12 +367,14 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions, sink: &mut dyn Sink) -> Summary
                 chunk.push(item);
                 if chunk.len() >= CHUNK || bytes >= CHUNK_BYTES {
                     bytes = 0;
-                    return tx.send(std::mem::take(&mut chunk)).is_ok();
+                    return tx
+                        .send((std::mem::take(&mut chunk), progress.done()))
+                        .is_ok();
                 }
                 true
             });
             if !chunk.is_empty() {
-                let _ = tx.send(chunk);
+                let _ = tx.send((chunk, progress.done()));
             }
         })
     };
@@ -383,27 +387,26 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions, sink: &mut dyn Sink) -> Summary
         start,
     };
     // Process chunk k on the pool while the sink takes chunk k-1 on this thread.
-    let mut pending: Option<Vec<Outcome>> = None;
-    for chunk in rx {
+    let mut pending: Option<(Vec<Outcome>, u64)> = None;
+    for (chunk, read_to) in rx {
         let mut next = None;
         rayon::in_place_scope(|s| {
             s.spawn(|_| {
-                next = Some(
-                    chunk
-                        .into_par_iter()
-                        .with_max_len(4)
-                        .map(process_item)
-                        .collect(),
-                );
+                let done: Vec<Outcome> = chunk
+                    .into_par_iter()
+                    .with_max_len(4)
+                    .map(process_item)
+                    .collect();
+                next = Some((done, read_to));
             });
-            if let Some(prev) = pending.take() {
-                deliver.chunk(prev);
+            if let Some((prev, read_to)) = pending.take() {
+                deliver.chunk(prev, read_to);
             }
         });
         pending = next;
     }
-    if let Some(prev) = pending.take() {
-        deliver.chunk(prev);
+    if let Some((prev, read_to)) = pending.take() {
+        deliver.chunk(prev, read_to);
     }
     if reader.join().is_err() {
         let source = paths
@@ -526,7 +529,11 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         for n in ["a.txt", "b.txt", "c.txt"] {
-            std::fs::write(dir.path().join(n), "Tiêu đề\nCùng một nội dung.").unwrap();
+            std::fs::write(
+                dir.path().join(n),
+                "Khối thi đua số 6 tổng kết năm 2018\nNgày 07/3/2019, Khối thi đua số 6 tổ chức hội nghị tổng kết công tác thi đua, khen thưởng năm 2018.\n",
+            )
+            .unwrap();
         }
         let mut s = S {
             accepted: vec![],
