@@ -196,7 +196,7 @@ pub(crate) fn record(v: &Value, fields: &JsonFields) -> Result<(String, SourceHi
         Some(t) => Ok((t, hints)),
         None if hints.title.is_some() => Err("no text: the record has a title only".into()),
         None => Err(format!(
-            "no text: none of the fields {} (name one with --json-text)",
+            "no text: no text field among {} (name one with --json-text)",
             field_list(m)
         )),
     }
