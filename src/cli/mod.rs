@@ -75,7 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let quiet = cli.quiet;
     let verbose = cli.verbose > 0;
     match cli.command {
-        Command::Ingest(a) => ingest::run(a, quiet),
+        Command::Ingest(a) => ingest::run(a, quiet, cli.verbose),
         Command::Extract(a) => extract::run(a),
         Command::Normalize(a) => normalize::run(a),
         Command::Search(a) => search::run(a),

@@ -687,6 +687,32 @@ impl Builder {
         Ok(())
     }
 
+    /// Appends `value` to the list cell of column `list` in the first row whose column `key`
+    /// holds `key_value`; false when there is no such row or column.
+    pub(crate) fn append_to_list(
+        &mut self,
+        key: &str,
+        key_value: &str,
+        list: &str,
+        value: &str,
+    ) -> bool {
+        let col = |name: &str| self.def.columns.iter().position(|c| c.name == name);
+        let (Some(k), Some(l)) = (col(key), col(list)) else {
+            return false;
+        };
+        let Buf::Str(keys) = &self.bufs[k] else {
+            return false;
+        };
+        let Some(row) = keys.iter().position(|v| v.as_deref() == Some(key_value)) else {
+            return false;
+        };
+        let Buf::List(lists) = &mut self.bufs[l] else {
+            return false;
+        };
+        lists[row].push(value.to_string());
+        true
+    }
+
     /// The table as a DataFrame with the documented schema, sorted.
     pub(crate) fn finish(self) -> Result<DataFrame, ExportError> {
         let def = self.def;
@@ -1210,6 +1236,13 @@ impl<'a> TablesBuilder<'a> {
             mention("award", &m.award, m.grantor.as_deref(), None, &m.evidence)?;
         }
         Ok(())
+    }
+
+    /// Records a further source of an article already added: a later input whose normalized
+    /// text is identical (listed in `articles.duplicate_sources`). False when the id is unknown.
+    pub fn add_duplicate_source(&mut self, id: &str, source: &str) -> bool {
+        self.articles
+            .append_to_list(ARTICLE_ID.name, id, "duplicate_sources", source)
     }
 
     /// The finished tables, each sorted.
