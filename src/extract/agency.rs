@@ -542,6 +542,10 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
     if covered[i] || !t.cap || t.kind != TokKind::Word {
         return None;
     }
+    // "Mạch Thị Trường Xuân": after the middle name "Thị" comes a given name.
+    if i > 0 && toks[i - 1].cap && toks[i - 1].key == "thị" {
+        return None;
+    }
     // "ngành Ngân hàng" is a sector, not a bank.
     if i > 0 && matches!(toks[i - 1].key.as_str(), "ngành" | "vực" | "thống" | "toàn") {
         return None;
@@ -560,6 +564,25 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             return None;
         }
     }
+    // "Công ty cổ phần Hoàng Long", "Công ty trách nhiệm hữu hạn Minh Anh": the legal form is
+    // part of the name and the proper name follows it.
+    let name_from = hend;
+    let mut hend = hend;
+    if head.name.ends_with("Công ty") {
+        for form in [&["cổ", "phần"][..], &["trách", "nhiệm", "hữu", "hạn"][..]] {
+            if form
+                .iter()
+                .enumerate()
+                .all(|(o, w)| key_at(toks, hend + o) == *w && !toks[hend + o].cap)
+            {
+                hend += form.len();
+                if key_at(toks, hend) == "một" && key_at(toks, hend + 1) == "thành" {
+                    hend = (hend + 3).min(toks.len());
+                }
+                break;
+            }
+        }
+    }
     let first = toks.get(hend)?;
     if covered[hend]
         || first.kind != TokKind::Word
@@ -568,6 +591,10 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
     {
         return None;
     }
+    let after_position = (i.saturating_sub(4)..i).any(|j| {
+        walk(&LEX.position_trie, LEX.position_trie.root(), toks, j, &[])
+            .is_some_and(|(_, e)| e == i)
+    });
     let mut k = hend;
     let mut lower_run = 0;
     let mut end = hend;
@@ -626,6 +653,23 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             // "... cổ truyền Đến nay": a new sentence glued on.
             break;
         }
+        // "Cục trưởng Cục Quản lý Y dược cổ truyền | Phạm Vũ Khánh cho biết": after a position,
+        // a full personal name past a lowercase word is the holder, not part of the name.
+        if after_position
+            && t.cap
+            && k > hend
+            && toks[k - 1].kind == TokKind::Word
+            && !toks[k - 1].cap
+            && LEX.surnames.contains(&t.key)
+        {
+            let mut m = k;
+            while m < toks.len() && toks[m].kind == TokKind::Word && toks[m].cap {
+                m += 1;
+            }
+            if (2..=4).contains(&(m - k)) {
+                break;
+            }
+        }
         // A province ends a proper name: "Công ty Điện lực Kiên Giang | hoàn thành ...".
         if t.cap
             && let Some((_, pend, true)) = place_name(toks, k, covered)
@@ -674,7 +718,7 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
     {
         return None;
     }
-    let name = format!("{} {}", head.name, words_text(toks, hend, end));
+    let name = format!("{} {}", head.name, words_text(toks, name_from, end));
     Some((name, end))
 }
 

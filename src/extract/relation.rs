@@ -365,6 +365,21 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
             if whole_province {
                 return (Vec::new(), registering);
             }
+            // "Chị X, giáo viên Trường Y, được tặng": the workplace in an apposition describes
+            // the person, who is the subject.
+            let mut r = r;
+            let mut k = k;
+            if k >= 3
+                && matches!(
+                    an.units[k - 1].k,
+                    UK::Cue(Cue::Individual) | UK::Position { .. }
+                )
+                && is_punct(an, k - 2, &[","])
+                && let UK::Person(p) = an.units[k - 3].k
+            {
+                r = Recipient::Person(p);
+                k -= 3;
+            }
             out.push((r, k));
             // Extend over "A, B và C".
             let mut j = k;
