@@ -689,6 +689,10 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
             end = k;
             continue;
         }
+        // "Công ty cổ phần LICOGI 14 | trụ vững": a number closes the name.
+        if toks[k - 1].kind == TokKind::Num {
+            break;
+        }
         // "Ban Quản lý dự án đầu tư xây dựng": inside a lowercase run these words name a
         // field, they are not verbs.
         let field_word = lower_run > 0

@@ -319,6 +319,13 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
     let lowest = v.saturating_sub(14).max(c0);
     while k > lowest {
         k -= 1;
+        // A parenthesis ("(thuộc xã X, huyện Y)") holds no subject.
+        if is_punct(an, k, &[")"])
+            && let Some(open) = (lowest..k).rev().find(|&m| is_punct(an, m, &["("]))
+        {
+            k = open;
+            continue;
+        }
         if let Some(r) = recipient_of(an, k) {
             // A venue, an owner ("của X") or the agent of a passive ("được X tặng") is not
             // the subject.
