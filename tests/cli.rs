@@ -11,8 +11,7 @@ fn bin() -> Command {
 }
 
 fn run(args: &[&str]) -> Output {
-    let out = bin().args(args).output().expect("run thidua");
-    out
+    bin().args(args).output().expect("run thidua")
 }
 
 fn stdout(o: &Output) -> String {
