@@ -29,6 +29,7 @@ pub fn run(args: Args, verbose: bool) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("reading {}", args.gold.display()))?;
     let gold = eval::parse_jsonl(&text, "file")
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.gold.display()))?;
+    let source = super::source_options(&args.paths)?;
     let paths = inputs_or_corpus(args.paths);
     let mut pred = Vec::new();
     let mut sink = |doc: Processed| -> Result<(), String> {
@@ -37,7 +38,14 @@ pub fn run(args: Args, verbose: bool) -> anyhow::Result<ExitCode> {
         pred.push((eval::base_name(&name), v));
         Ok(())
     };
-    pipeline::run(&paths, &RunOptions::default(), &mut sink);
+    pipeline::run(
+        &paths,
+        &RunOptions {
+            source,
+            ..RunOptions::default()
+        },
+        &mut sink,
+    );
     let report = eval::score(&gold, &pred);
     if verbose {
         for m in &report.misses {

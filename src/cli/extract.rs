@@ -16,6 +16,7 @@ pub struct Args {
 
 /// Runs `thidua extract`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let source = super::source_options(&args.paths)?;
     let paths = inputs_or_corpus(args.paths);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -23,7 +24,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &doc.record.contract_json()).map_err(|e| e.to_string())?;
         out.write_all(b"\n").map_err(|e| e.to_string())
     };
-    let summary = pipeline::run(&paths, &RunOptions::default(), &mut sink);
+    let summary = pipeline::run(
+        &paths,
+        &RunOptions {
+            source,
+            ..RunOptions::default()
+        },
+        &mut sink,
+    );
     out.flush()?;
     for l in &summary.report {
         eprintln!(

@@ -202,7 +202,8 @@ pub fn run(args: Args, quiet: bool, verbose: u8) -> anyhow::Result<ExitCode> {
             .build_global()
             .context("setting up worker threads")?;
     }
-    let filter = PathFilter::new(&args.include, &args.exclude).context("--include/--exclude")?;
+    let excludes = super::excludes_for(&args.paths, &args.exclude);
+    let filter = PathFilter::new(&args.include, &excludes).context("--include/--exclude")?;
     let paths = inputs_or_corpus(args.paths);
     let mut indexer = Indexer::open(&args.index, args.rebuild)
         .with_context(|| format!("opening index {}", args.index.display()))?;

@@ -85,6 +85,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Files of the sample corpus that describe it rather than belong to it: with no paths given,
+/// the commands read `corpus/` without them.
+pub const CORPUS_NOT_INPUTS: [&str; 2] = ["gold.jsonl", "README.md"];
+
 /// The paths given, or the default corpus when none.
 pub fn inputs_or_corpus(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
@@ -92,4 +96,23 @@ pub fn inputs_or_corpus(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     } else {
         paths
     }
+}
+
+/// The exclude patterns to use: those given, plus the corpus's own annotation files when no
+/// paths are given (the default run on `corpus/`).
+pub fn excludes_for(paths: &[PathBuf], given: &[String]) -> Vec<String> {
+    let mut out = given.to_vec();
+    if paths.is_empty() {
+        out.extend(CORPUS_NOT_INPUTS.iter().map(|s| s.to_string()));
+    }
+    out
+}
+
+/// Source options for a default run over `paths` (no include patterns).
+pub fn source_options(paths: &[PathBuf]) -> anyhow::Result<thidua::source::SourceOptions> {
+    let filter = thidua::source::PathFilter::new::<String>(&[], &excludes_for(paths, &[]))?;
+    Ok(thidua::source::SourceOptions {
+        filter,
+        ..thidua::source::SourceOptions::default()
+    })
 }
