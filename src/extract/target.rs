@@ -76,6 +76,7 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
     let n = an.units.len();
     let mut prev_subject: Option<String> = None;
     let mut last_target_unit: Option<usize> = None;
+    let mut aim: Option<String> = None;
     for p in 0..n {
         let UK::Percent(value) = an.units[p].k else {
             continue;
@@ -139,6 +140,12 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         // Subject: up to the verb.
         let mut s1 = s0;
         while s1 < c1 && !verb(an, s1) {
+            // "... số vụ việc | và trên 50% số tiền": the next number starts a new target.
+            if key(an, s1) == "và"
+                && (s1 + 1..c1.min(s1 + 4)).any(|k| matches!(an.units[k].k, UK::Percent(_)))
+            {
+                break;
+            }
             s1 += 1;
         }
         let subject = an.unit_text(s0, s1);
@@ -224,20 +231,11 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         if registration {
             continue;
         }
-        if goals.is_empty() {
-            let mut e = g;
-            while e < c1 && !goal_stop(an, e) {
-                e += 1;
-            }
-            let text = an.unit_text(g, e);
-            let text =
-                text.trim_matches(|c: char| c == '"' || c == '“' || c == '”' || c.is_whitespace());
-            if text.split_whitespace().count() >= 2 {
-                goals.push(text.to_string());
-            }
-        }
         // "phấn đấu giảm tỷ lệ hộ nghèo từ 3% trở lên", "đặt mục tiêu giải ngân trên 95% kế
-        // hoạch vốn": the aim is written before the number, after the word that sets it.
+        let mut this_aim = None;
+        // hoạch vốn", "thi hành xong trên 80% số việc có điều kiện thi hành": the aim is
+        // written before the number, after the word that sets it, and it comes before any words
+        // after the number.
         if goals.is_empty() {
             let mut end = p;
             while end > c0
@@ -265,8 +263,34 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 .unwrap_or(c0);
             let text = an.unit_text(start, end);
             let words = text.split_whitespace().count();
-            if (2..=8).contains(&words) && !crate::text::fold(&text).starts_with("ty le") {
+            // "phấn đấu cuối năm có trên 80%": a time, not an aim.
+            let plain = (start..end).all(|k| {
+                matches!(an.units[k].k, UK::Word | UK::Cue(_))
+                    && !matches!(key(an, k), "năm" | "tháng" | "quý" | "có")
+            });
+            if plain && (2..=8).contains(&words) && !crate::text::fold(&text).starts_with("ty le") {
+                this_aim = Some(text.clone());
                 goals.push(text);
+            } else if end > c0
+                && (key(an, end - 1) == "và" || is_punct_at(an, end - 1))
+                && last_target_unit.is_some_and(|l| l >= c0)
+                && let Some(prev) = &aim
+            {
+                // "thi hành xong trên 80% số việc và trên 40% số tiền": the same aim.
+                this_aim = Some(prev.clone());
+                goals.push(prev.clone());
+            }
+        }
+        if goals.is_empty() {
+            let mut e = g;
+            while e < c1 && !goal_stop(an, e) {
+                e += 1;
+            }
+            let text = an.unit_text(g, e);
+            let text =
+                text.trim_matches(|c: char| c == '"' || c == '“' || c == '”' || c.is_whitespace());
+            if text.split_whitespace().count() >= 2 {
+                goals.push(text.to_string());
             }
         }
         if goals.is_empty() {
@@ -282,6 +306,7 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             .or(ctx.plan_year());
         prev_subject = subject.clone();
         last_target_unit = Some(p);
+        aim = this_aim;
         out.push(Target {
             year,
             value,
