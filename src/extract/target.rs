@@ -231,6 +231,23 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
         if registration {
             continue;
         }
+        // "15% số công chức đạt danh hiệu Lao động tiên tiến được đề nghị công nhận Chiến sĩ
+        // thi đua cơ sở": the first title picks the people, the one they are put up for is the
+        // goal.
+        if !goals.is_empty()
+            && let Some(j) = (k..c1.min(k + 7)).find(|&j| {
+                matches!(&an.units[j].k, UK::Award { kind, .. } if matches!(kind, AwardKind::Title | AwardKind::Honour))
+            })
+            && (k..j).any(|m| {
+                matches!(cue(an, m), Some(Cue::Passive | Cue::Propose))
+                    || matches!(key(an, m), "được" | "nhận")
+            })
+            && !(k..j).any(|m| matches!(an.units[m].k, UK::Percent(_) | UK::Punct))
+        {
+            if let UK::Award { name, .. } = &an.units[j].k {
+                goals = vec![name.clone()];
+            }
+        }
         // "phấn đấu giảm tỷ lệ hộ nghèo từ 3% trở lên", "đặt mục tiêu giải ngân trên 95% kế
         let mut this_aim = None;
         // hoạch vốn", "thi hành xong trên 80% số việc có điều kiện thi hành": the aim is
