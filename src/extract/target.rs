@@ -243,10 +243,9 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                     || matches!(key(an, m), "được" | "nhận")
             })
             && !(k..j).any(|m| matches!(an.units[m].k, UK::Percent(_) | UK::Punct))
+            && let UK::Award { name, .. } = &an.units[j].k
         {
-            if let UK::Award { name, .. } = &an.units[j].k {
-                goals = vec![name.clone()];
-            }
+            goals = vec![name.clone()];
         }
         // "phấn đấu giảm tỷ lệ hộ nghèo từ 3% trở lên", "đặt mục tiêu giải ngân trên 95% kế
         let mut this_aim = None;
