@@ -321,7 +321,7 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
         k -= 1;
         // A parenthesis ("(thuộc xã X, huyện Y)") holds no subject.
         if is_punct(an, k, &[")"])
-            && let Some(open) = (lowest..k).rev().find(|&m| is_punct(an, m, &["("]))
+            && let Some(open) = (c0..k).rev().find(|&m| is_punct(an, m, &["("]))
         {
             k = open;
             continue;
