@@ -240,6 +240,37 @@ fn capitalize(s: &str) -> String {
     }
 }
 
+/// A "(gọi tắt là X)" definition a few words after a bloc name that ended at `end`, within the
+/// same sentence (the definition vouches for the words before it, commas included): (where the name really ends, the opening parenthesis). A place at the end of
+/// the words in between ("tỉnh Bình Dương") is not part of the name; a bare "tỉnh" is.
+fn defined_after(
+    toks: &[Tok],
+    covered: &[bool],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let open = (end..toks.len().min(end + 8))
+        .take_while(|&j| !covered[j] && !matches!(toks[j].key.as_str(), ";" | "." | ":" | ")"))
+        .find(|&j| toks[j].key == "(")?;
+    short_form(toks, open)?;
+    // The first province name in between ends the name, with the "tỉnh"/"thành phố"/"TP"
+    // that introduces it ("Tỉnh ủy Bình Định" keeps "Tỉnh ủy").
+    let place = (start.max(end.saturating_sub(1))..open).find(|&j| {
+        toks[j].cap
+            && LEX
+                .province_trie
+                .step_id(LEX.province_trie.root(), toks[j].id)
+                .is_some()
+    });
+    let name_end = match place {
+        Some(j) if j >= 1 && matches!(toks[j - 1].key.as_str(), "tỉnh" | "tp") => j - 1,
+        Some(j) if j >= 2 && toks[j - 2].key == "thành" && toks[j - 1].key == "phố" => j - 2,
+        Some(j) => j,
+        None => open,
+    };
+    Some((name_end.max(start), open))
+}
+
 /// A "(gọi tắt là X)" definition at `k`: (short form, end).
 fn short_form(toks: &[Tok], k: usize) -> Option<(String, usize)> {
     if toks.get(k)?.key != "(" {
@@ -316,6 +347,17 @@ pub fn find(toks: &[Tok], covered: &[bool], text: &str) -> Vec<BlocHit> {
                 if let Some((short, e)) = short_form(toks, end) {
                     h.short = Some(short);
                     h.t1 = e;
+                } else if let Some((name_end, open)) =
+                    defined_after(toks, covered, i + 3, end).filter(|_| h.name.is_some())
+                {
+                    // "Khối thi đua các ..., xã hội tỉnh Bình Dương (gọi tắt là ...)": the words
+                    // up to the definition belong to the name, but for a place at its end.
+                    if let Some((short, e)) = short_form(toks, open) {
+                        let prefix = capitalize(&written(toks, i, i + 3, text));
+                        h.name = Some(format!("{prefix} {}", written(toks, i + 3, name_end, text)));
+                        h.short = Some(short);
+                        h.t1 = e;
+                    }
                 }
                 i = h.t1;
                 out.push(h);

@@ -182,6 +182,14 @@ pub fn extract(article: &Article) -> Extraction {
         analyze::merge_grantors(&mut an, &reg);
         analyses.push(an);
     }
+    let moved = reg.merge_short_forms();
+    for a in &mut analyses {
+        for u in &mut a.units {
+            if let UK::Bloc(Some(b)) = &mut u.k {
+                *b = moved[*b];
+            }
+        }
+    }
 
     // The bloc each sentence speaks of: the last named so far, else the bloc the article is
     // about (named in its title or headings, or with its meeting or roles). An article that
@@ -210,7 +218,7 @@ pub fn extract(article: &Article) -> Extraction {
     // With several blocs, a sentence that names none speaks of the last one only when it
     // refers back to it ("Khối đề nghị ..."); with one, every sentence of a bloc article is
     // about it.
-    let single = reg.blocs.len() == 1;
+    let single = reg.live_blocs() == 1;
     let mut sent_bloc = Vec::with_capacity(analyses.len());
     let mut current = first_bloc;
     for a in &analyses {
@@ -482,6 +490,7 @@ fn assemble(
     let blocs = reg
         .blocs
         .iter()
+        .filter(|b| !b.merged)
         .map(|b| Bloc {
             name: b.name(),
             kind: if b.cluster { "cluster" } else { "bloc" }.to_string(),

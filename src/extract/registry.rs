@@ -89,6 +89,8 @@ pub struct BlocRec {
     pub short: Option<String>,
     /// Mentions.
     pub mentions: Vec<Evidence>,
+    /// Named first by the short form another bloc defines: that bloc stands for it.
+    pub merged: bool,
 }
 
 impl BlocRec {
@@ -314,6 +316,7 @@ impl Registry {
                     key: key.clone(),
                     short: None,
                     mentions: Vec::new(),
+                    merged: false,
                 });
                 self.blocs.len() - 1
             }
@@ -343,6 +346,51 @@ impl Registry {
         if !key.trim_start_matches("cum:").is_empty() {
             self.bloc_aliases.insert(key, bloc);
         }
+    }
+
+    /// Blocs named by (the start of) a short form that another bloc defines are that bloc:
+    /// "Khối thi đua Kinh tế" in a title, before the body defines "Khối thi đua các sở, ngành
+    /// kinh tế, kỹ thuật (gọi tắt là Khối thi đua Kinh tế)". Moves their mentions, marks them
+    /// merged, and returns where each bloc now stands.
+    pub fn merge_short_forms(&mut self) -> Vec<usize> {
+        let n = self.blocs.len();
+        let mut map: Vec<usize> = (0..n).collect();
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric() && c != ':')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        for c in 0..n {
+            if self.blocs[c].short.is_some() {
+                continue;
+            }
+            let cw = words(&bloc_key(&self.blocs[c].name(), self.blocs[c].cluster));
+            if cw.is_empty() || cw == ["cum:"] {
+                continue;
+            }
+            let target = (0..n).find(|&b| {
+                let rec = &self.blocs[b];
+                b != c
+                    && rec.cluster == self.blocs[c].cluster
+                    && rec.short.as_deref().is_some_and(|s| {
+                        let sw = words(&bloc_key(s, rec.cluster));
+                        sw.len() >= cw.len() && sw[..cw.len()] == cw[..]
+                    })
+            });
+            if let Some(b) = target {
+                map[c] = b;
+                let moved = std::mem::take(&mut self.blocs[c].mentions);
+                self.blocs[b].mentions.extend(moved);
+                self.blocs[c].merged = true;
+            }
+        }
+        map
+    }
+
+    /// Number of blocs that stand for themselves (not merged into another).
+    pub fn live_blocs(&self) -> usize {
+        self.blocs.iter().filter(|b| !b.merged).count()
     }
 
     /// The bloc a short form or name stands for, if known.
