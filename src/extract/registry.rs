@@ -354,36 +354,40 @@ impl Registry {
     /// merged, and returns where each bloc now stands.
     pub fn merge_short_forms(&mut self) -> Vec<usize> {
         let n = self.blocs.len();
-        let mut map: Vec<usize> = (0..n).collect();
+        let mut moves = Vec::new();
         let words = |s: &str| -> Vec<String> {
             s.split(|c: char| !c.is_alphanumeric() && c != ':')
                 .filter(|w| !w.is_empty())
                 .map(str::to_string)
                 .collect()
         };
-        for c in 0..n {
-            if self.blocs[c].short.is_some() {
+        for (c, rec_c) in self.blocs.iter().enumerate() {
+            if rec_c.short.is_some() {
                 continue;
             }
-            let cw = words(&bloc_key(&self.blocs[c].name(), self.blocs[c].cluster));
+            let cw = words(&bloc_key(&rec_c.name(), rec_c.cluster));
             if cw.is_empty() || cw == ["cum:"] {
                 continue;
             }
             let target = (0..n).find(|&b| {
                 let rec = &self.blocs[b];
                 b != c
-                    && rec.cluster == self.blocs[c].cluster
+                    && rec.cluster == rec_c.cluster
                     && rec.short.as_deref().is_some_and(|s| {
                         let sw = words(&bloc_key(s, rec.cluster));
                         sw.len() >= cw.len() && sw[..cw.len()] == cw[..]
                     })
             });
             if let Some(b) = target {
-                map[c] = b;
-                let moved = std::mem::take(&mut self.blocs[c].mentions);
-                self.blocs[b].mentions.extend(moved);
-                self.blocs[c].merged = true;
+                moves.push((c, b));
             }
+        }
+        let mut map: Vec<usize> = (0..n).collect();
+        for &(c, b) in &moves {
+            map[c] = b;
+            let moved = std::mem::take(&mut self.blocs[c].mentions);
+            self.blocs[b].mentions.extend(moved);
+            self.blocs[c].merged = true;
         }
         map
     }
