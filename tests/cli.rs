@@ -43,12 +43,17 @@ fn ingested() -> &'static (tempfile::TempDir, PathBuf, PathBuf, String) {
 }
 
 fn corpus_documents() -> usize {
-    // Every gold line is one document of the corpus.
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/gold.jsonl"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .count()
+    // Every gold line is one document of the corpus (the sample and the held-out set).
+    ["corpus/gold.jsonl", "corpus/heldout/gold.jsonl"]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f))
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .count()
+        })
+        .sum()
 }
 
 #[test]
