@@ -244,12 +244,19 @@ fn grantor_before(
     }
     // Try a grantor phrase ending right before the verb; a body named in a person's title
     // ("Phó Bí thư Thường trực Tỉnh ủy trao ...") is not the grantor.
-    for start in end.saturating_sub(3).max(c0)..end {
-        if let Some((name, e)) = super::analyze::grantor_at(an, reg, start, false)
-            && e == end
-            && !(start > 0 && matches!(an.units[start - 1].k, UK::Position { .. }))
-        {
-            return Some((Some(name), g));
+    // "Chủ tịch UBND tỉnh Nguyễn Văn A (vừa quyết định) tặng": the holder's name may follow.
+    let holder = end > c0 && matches!(an.units[end - 1].k, UK::Person(_));
+    for end in [end, end - usize::from(holder)] {
+        for start in end.saturating_sub(3).max(c0)..end {
+            if let Some((name, e)) = super::analyze::grantor_at(an, reg, start, false)
+                && e == end
+                && !(start > 0 && matches!(an.units[start - 1].k, UK::Position { .. }))
+            {
+                return Some((Some(name), g));
+            }
+        }
+        if !holder {
+            break;
         }
     }
     Some((None, g))
