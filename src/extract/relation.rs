@@ -547,6 +547,8 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         let mut grantor = grantor.clone();
         if grantor.is_none() {
             match grantor_before(an, reg, a, c0) {
+                // The grantor as written: "Chủ tịch UBND tỉnh trao Cờ thi đua" keeps the
+                // chairman.
                 Some((Some(g), _)) => grantor = Some(g),
                 Some((None, g)) => {
                     // "..., tặng Bằng khen cho ...": the verb repeats the previous grantor.
