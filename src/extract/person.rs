@@ -120,18 +120,11 @@ pub fn find(toks: &[Tok], covered: &[bool]) -> Vec<PersonHit> {
             let end = name_run(toks, i, covered);
             let len = end - i;
             let prev = if i > 0 { toks[i - 1].key.as_str() } else { "" };
+            // No province bears a person's name, so "UBND tỉnh Nguyễn Văn A" names the chairman;
+            // districts and streets may ("huyện Trần Văn Thời", "đường Lê Văn Lương").
             let place_before = matches!(
                 prev,
-                "đường"
-                    | "phố"
-                    | "quận"
-                    | "huyện"
-                    | "xã"
-                    | "tỉnh"
-                    | "phường"
-                    | "cầu"
-                    | "chợ"
-                    | "thành"
+                "đường" | "phố" | "quận" | "huyện" | "xã" | "phường" | "cầu" | "chợ" | "thành"
             );
             let dash_after = toks.get(end).is_some_and(|t| t.is_dash() || t.key == ",")
                 && toks.get(end + 1).is_some_and(|_| {

@@ -244,12 +244,19 @@ fn grantor_before(
     }
     // Try a grantor phrase ending right before the verb; a body named in a person's title
     // ("Phó Bí thư Thường trực Tỉnh ủy trao ...") is not the grantor.
-    for start in end.saturating_sub(3).max(c0)..end {
-        if let Some((name, e)) = super::analyze::grantor_at(an, reg, start, false)
-            && e == end
-            && !(start > 0 && matches!(an.units[start - 1].k, UK::Position { .. }))
-        {
-            return Some((Some(name), g));
+    // "Chủ tịch UBND tỉnh Nguyễn Văn A (vừa quyết định) tặng": the holder's name may follow.
+    let holder = end > c0 && matches!(an.units[end - 1].k, UK::Person(_));
+    for end in [end, end - usize::from(holder)] {
+        for start in end.saturating_sub(3).max(c0)..end {
+            if let Some((name, e)) = super::analyze::grantor_at(an, reg, start, false)
+                && e == end
+                && !(start > 0 && matches!(an.units[start - 1].k, UK::Position { .. }))
+            {
+                return Some((Some(name), g));
+            }
+        }
+        if !holder {
+            break;
         }
     }
     Some((None, g))
@@ -540,6 +547,8 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         let mut grantor = grantor.clone();
         if grantor.is_none() {
             match grantor_before(an, reg, a, c0) {
+                // The grantor as written: "Chủ tịch UBND tỉnh trao Cờ thi đua" keeps the
+                // chairman.
                 Some((Some(g), _)) => grantor = Some(g),
                 Some((None, g)) => {
                     // "..., tặng Bằng khen cho ...": the verb repeats the previous grantor.
