@@ -548,7 +548,11 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         if grantor.is_none() {
             match grantor_before(an, reg, a, c0) {
                 // The grantor as written: "Chủ tịch UBND tỉnh trao Cờ thi đua" keeps the
-                // chairman.
+                // chairman. Orders and state honours are the President's: another leader who
+                // hands one over ("Chủ tịch Quốc hội trao Huân chương") does not grant it.
+                Some((Some(g), _))
+                    if matches!(kind, AwardKind::Order | AwardKind::Honour)
+                        && g != "Chủ tịch nước" => {}
                 Some((Some(g), _)) => grantor = Some(g),
                 Some((None, g)) => {
                     // "..., tặng Bằng khen cho ...": the verb repeats the previous grantor.
