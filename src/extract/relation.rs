@@ -244,6 +244,36 @@ fn grantor_before(
     }
     // Try a grantor phrase ending right before the verb; a body named in a person's title
     // ("Phó Bí thư Thường trực Tỉnh ủy trao ...") is not the grantor.
+    // "được Ủy ban Trung ương MTTQ Việt Nam tặng": the agent of a passive gives, whatever
+    // body it is.
+    if end >= c0 + 2
+        && let UK::Agency {
+            id,
+            in_title: false,
+            ..
+        } = an.units[end - 1].k
+    {
+        // Capitalized words before the name belong to it: "Ban Chấp hành Trung ương | Hội
+        // Nông dân Việt Nam".
+        let mut s = end - 1;
+        while s > c0 && end - 1 - s < 5 && an.units[s - 1].k == UK::Word {
+            s -= 1;
+        }
+        if s > c0
+            && cue(an, s - 1) == Some(Cue::Passive)
+            && (s == end - 1 || an.toks[an.units[s].t0].cap)
+        {
+            let name = reg.grantor_name(id);
+            return Some((
+                Some(if s < end - 1 {
+                    format!("{} {name}", an.unit_text(s, end - 1))
+                } else {
+                    name
+                }),
+                g,
+            ));
+        }
+    }
     // "Chủ tịch UBND tỉnh Nguyễn Văn A (vừa quyết định) tặng": the holder's name may follow.
     let holder = end > c0 && matches!(an.units[end - 1].k, UK::Person(_));
     for end in [end, end - usize::from(holder)] {
@@ -295,12 +325,25 @@ fn subject(an: &Analysis, a: usize, c0: usize) -> (Vec<(Recipient, usize)>, bool
     if cue(an, v) == Some(Cue::Give) {
         // "được UBND tỉnh tặng", "được đồng chí X trao": passive with an agent; "(suy tôn X,)
         // đề nghị UBND tỉnh tặng": the one proposed comes before "đề nghị".
-        let back = (v.saturating_sub(6).max(c0)..v).rev().find(|&k| {
-            matches!(
-                cue(an, k),
-                Some(Cue::Passive | Cue::Receive | Cue::Propose | Cue::Vote)
-            )
-        });
+        // The agent may be a long name partly in plain words ("Ban Chấp hành Trung ương Hội
+        // Nông dân Việt Nam").
+        let reach = (c0..v)
+            .rev()
+            .take_while(|&k| {
+                matches!(
+                    an.units[k].k,
+                    UK::Word | UK::Agency { .. } | UK::Position { .. } | UK::Person(_)
+                ) || is_punct(an, k, &[","])
+            })
+            .count();
+        let back = (v.saturating_sub(reach.clamp(5, 9) + 1).max(c0)..v)
+            .rev()
+            .find(|&k| {
+                matches!(
+                    cue(an, k),
+                    Some(Cue::Passive | Cue::Receive | Cue::Propose | Cue::Vote)
+                )
+            });
         match back {
             Some(p) => v = p,
             None => return (Vec::new(), registering),
@@ -548,7 +591,11 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         if grantor.is_none() {
             match grantor_before(an, reg, a, c0) {
                 // The grantor as written: "Chủ tịch UBND tỉnh trao Cờ thi đua" keeps the
-                // chairman.
+                // chairman. Orders and state honours are the President's: another leader who
+                // hands one over ("Chủ tịch Quốc hội trao Huân chương") does not grant it.
+                Some((Some(g), _))
+                    if matches!(kind, AwardKind::Order | AwardKind::Honour)
+                        && g != "Chủ tịch nước" => {}
                 Some((Some(g), _)) => grantor = Some(g),
                 Some((None, g)) => {
                     // "..., tặng Bằng khen cho ...": the verb repeats the previous grantor.
