@@ -116,6 +116,10 @@ pub struct TextReport {
     pub repairs: Vec<Repair>,
     /// Lines removed as page furniture.
     pub removed: Vec<Removed>,
+    /// Where the province came from ("from the press source", "from the dateline", ...), when
+    /// one was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province_basis: Option<String>,
 }
 
 /// One kind of repair and how often it applied.

@@ -102,17 +102,7 @@ fn explain(p: &text::Prepared) {
         p.original.len(),
         r.encoding
     );
-    if a.province.is_some() {
-        let why = if a
-            .source_prefix
-            .as_deref()
-            .and_then(text::province::of_press_source)
-            .is_some()
-        {
-            "from the press source"
-        } else {
-            "from the text"
-        };
-        eprintln!("province: {why}");
+    if let (Some(p), Some(why)) = (&a.province, &r.province_basis) {
+        eprintln!("province: {p}, {why}");
     }
 }

@@ -187,8 +187,9 @@ pub fn prepare(raw: &RawDoc) -> Result<Prepared, TextError> {
         body: &body,
         url: url.as_deref(),
         chrome: &chrome,
-    })
-    .map(|(p, _)| p.to_string());
+    });
+    let province_basis = province.map(|(_, basis)| basis.describe().to_string());
+    let province = province.map(|(p, _)| p.to_string());
     let title = cleaned.title;
     let article = Article {
         id: article_id(title.as_deref(), &body),
@@ -207,6 +208,7 @@ pub fn prepare(raw: &RawDoc) -> Result<Prepared, TextError> {
             encoding: decoded.encoding.to_string(),
             repairs,
             removed,
+            province_basis,
         },
         original,
         body_map,
@@ -223,6 +225,25 @@ mod tests {
             bytes: s.as_bytes().to_vec(),
             ..RawDoc::default()
         }
+    }
+
+    #[test]
+    fn the_report_says_where_the_province_came_from() {
+        let p = prepare(&raw(
+            "Khối thi đua Nội chính ký giao ước\n\n(QBĐT) - Sáng 3-3, các đơn vị trong Khối thi đua Nội chính đã ký kết giao ước thi đua năm 2023.\n\nMinh Anh",
+        ))
+        .unwrap();
+        assert_eq!(p.article.province.as_deref(), Some("Quảng Bình"));
+        assert_eq!(
+            p.report.province_basis.as_deref(),
+            Some("from the press source")
+        );
+        let p = prepare(&raw(
+            "Khối thi đua Nội chính ký giao ước\n\nSáng 3-3, các đơn vị trong Khối thi đua Nội chính đã ký kết giao ước thi đua năm 2023.\n\nMinh Anh",
+        ))
+        .unwrap();
+        assert_eq!(p.article.province, None);
+        assert_eq!(p.report.province_basis, None);
     }
 
     #[test]
