@@ -103,6 +103,22 @@ pub struct Analysis {
     pub units: Vec<Unit>,
 }
 
+/// The cue word unit `i` of a sentence is, if it is one.
+pub fn cue(an: &Analysis, i: usize) -> Option<Cue> {
+    match an.units.get(i)?.k {
+        UK::Cue(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The folded key of the first token of unit `i`, or `""` past the end.
+pub fn key(an: &Analysis, i: usize) -> &str {
+    an.units
+        .get(i)
+        .map(|u| an.toks[u.t0].key.as_str())
+        .unwrap_or("")
+}
+
 impl Analysis {
     /// The byte span of units `a..b` (inclusive of `b - 1`).
     pub fn span_of(&self, a: usize, b: usize) -> Span {

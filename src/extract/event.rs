@@ -4,7 +4,7 @@
 //! đầu năm, Khối đã ký giao ước", "bám sát nội dung giao ước năm trước") are not events of the
 //! article.
 
-use super::analyze::{Analysis, UK};
+use super::analyze::{Analysis, UK, cue, key};
 use super::lexicon::Cue;
 use super::relation::clause;
 use super::sentence::LineKind;
@@ -24,20 +24,6 @@ pub struct RawEvent {
     pub evidence: Evidence,
     /// Bloc (registry index) named before it.
     pub bloc: Option<usize>,
-}
-
-fn cue(an: &Analysis, i: usize) -> Option<Cue> {
-    match an.units.get(i)?.k {
-        UK::Cue(c) => Some(c),
-        _ => None,
-    }
-}
-
-fn key(an: &Analysis, i: usize) -> &str {
-    an.units
-        .get(i)
-        .map(|u| an.toks[u.t0].key.as_str())
-        .unwrap_or("")
 }
 
 /// The first day written in a sentence that speaks of a meeting being held, if any.

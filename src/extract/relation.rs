@@ -3,7 +3,7 @@
 //! appositions and hand-overs) and bloc members.
 
 use super::Ctx;
-use super::analyze::{Analysis, UK};
+use super::analyze::{Analysis, UK, cue, key};
 use super::lexicon::{AgencyKind, AwardKind, Cue};
 use super::registry::Registry;
 use crate::model::{AwardStatus, Evidence, RoleKind};
@@ -77,20 +77,6 @@ pub struct Found {
     pub roles: Vec<RawRole>,
     /// Members.
     pub members: Vec<RawMember>,
-}
-
-fn cue(an: &Analysis, i: usize) -> Option<Cue> {
-    match an.units.get(i)?.k {
-        UK::Cue(c) => Some(c),
-        _ => None,
-    }
-}
-
-fn key(an: &Analysis, i: usize) -> &str {
-    an.units
-        .get(i)
-        .map(|u| an.toks[u.t0].key.as_str())
-        .unwrap_or("")
 }
 
 fn is_punct(an: &Analysis, i: usize, chars: &[&str]) -> bool {

@@ -4,24 +4,10 @@
 //! 100% tập thể hưởng ứng" reports an achievement.
 
 use super::Ctx;
-use super::analyze::{Analysis, UK};
+use super::analyze::{Analysis, UK, cue, key};
 use super::lexicon::{AwardKind, Cue};
 use super::relation::clause;
 use crate::model::Target;
-
-fn cue(an: &Analysis, i: usize) -> Option<Cue> {
-    match an.units.get(i)?.k {
-        UK::Cue(c) => Some(c),
-        _ => None,
-    }
-}
-
-fn key(an: &Analysis, i: usize) -> &str {
-    an.units
-        .get(i)
-        .map(|u| an.toks[u.t0].key.as_str())
-        .unwrap_or("")
-}
 
 fn setting(c: Option<Cue>) -> bool {
     matches!(c, Some(Cue::Target | Cue::Strive | Cue::Register))
