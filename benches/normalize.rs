@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
 use thidua::model::RawDoc;
+use thidua::text::decode::encode;
 use thidua::text::{normalize::normalize, normalize_str, prepare, repair};
 use unicode_normalization::UnicodeNormalization;
 
@@ -67,17 +68,6 @@ fn old_tones(s: &str) -> String {
         .replace("hóa", "hoá")
 }
 
-fn mojibake(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            let byte = [b];
-            let (d, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
-            let c = d.chars().next().unwrap_or('\u{FFFD}');
-            if c == '\u{FFFD}' { char::from(b) } else { c }
-        })
-        .collect()
-}
-
 fn main() {
     let Some(raw) = load() else {
         eprintln!("skipped: ../shared/corpus/news/baomoi-2017.tar.gz not found");
@@ -99,7 +89,11 @@ fn main() {
     measure("normalize, old tones (repair)", &old, 1, |d| {
         normalize(d).counts.total()
     });
-    let some: Vec<String> = clean.iter().take(5000).map(|d| mojibake(d)).collect();
+    let some: Vec<String> = clean
+        .iter()
+        .take(5000)
+        .map(|d| encode::latin1_mojibake(d))
+        .collect();
     measure("mojibake repair + normalize", &some, 1, |d| {
         let (t, _, n) = repair::repair_mojibake(d);
         n + normalize(&t).counts.total()

@@ -268,6 +268,19 @@ fn utf16(bytes: &[u8], le: bool, bom: bool) -> Decoded {
 pub mod encode {
     use super::*;
 
+    /// The text as it reads after its UTF-8 bytes were decoded as Windows-1252 (Latin-1 for the
+    /// bytes Windows-1252 leaves undefined): "Những" -> "Nhá»¯ng".
+    pub fn latin1_mojibake(s: &str) -> String {
+        s.bytes()
+            .map(|b| {
+                let byte = [b];
+                let (d, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+                let c = d.chars().next().unwrap_or('\u{FFFD}');
+                if c == '\u{FFFD}' { char::from(b) } else { c }
+            })
+            .collect()
+    }
+
     fn invert(table: &ByteTable) -> HashMap<char, u8> {
         let mut m = HashMap::new();
         for b in (0..=255u8).rev() {

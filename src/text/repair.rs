@@ -154,18 +154,7 @@ pub fn decode_entities(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn mojibake(s: &str) -> String {
-        // UTF-8 bytes read as Windows-1252 (Latin-1 for undefined bytes).
-        s.bytes()
-            .map(|b| {
-                let byte = [b];
-                let (d, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
-                let c = d.chars().next().unwrap_or('\u{FFFD}');
-                if c == '\u{FFFD}' { char::from(b) } else { c }
-            })
-            .collect()
-    }
+    use crate::text::decode::encode::latin1_mojibake as mojibake;
 
     #[test]
     fn repairs_latin1_mojibake() {
