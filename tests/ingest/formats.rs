@@ -327,17 +327,7 @@ fn duplicate_sources_reach_the_articles_table() {
     )
     .unwrap();
     fs::write(dir.join("d.txt"), article(2)).unwrap();
-    let out = tmp.path().join("out");
-    let idx = tmp.path().join("idx");
-    let o = thidua(&[
-        "ingest",
-        "-q",
-        dir.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (o, idx, out) = ingest_into(tmp.path(), &dir, &["-q"]);
     assert_eq!(
         o.status.code(),
         Some(0),

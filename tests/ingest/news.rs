@@ -109,18 +109,7 @@ fn baomoi_2017_sample_through_the_binary() {
     };
     // A bounded sample keeps debug builds fast; the bench reads the whole archive.
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let idx = tmp.path().join("idx");
-    let o = thidua(&[
-        "ingest",
-        p.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--limit",
-        "1500",
-    ]);
+    let (o, _, out) = ingest_into(tmp.path(), &p, &["--limit", "1500"]);
     assert_eq!(
         o.status.code(),
         Some(0),

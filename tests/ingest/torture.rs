@@ -208,18 +208,7 @@ fn cli_on_the_torture_set_reports_and_exits_non_zero() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("torture");
     build(&dir);
-    let out = tmp.path().join("out");
-    let idx = tmp.path().join("idx");
-    let o = thidua(&[
-        "ingest",
-        dir.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--max-bytes",
-        "1M",
-    ]);
+    let (o, _, out) = ingest_into(tmp.path(), &dir, &["--max-bytes", "1M"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(o.status.code(), Some(3), "{stderr}");
@@ -250,17 +239,7 @@ fn clean_input_exits_zero_and_quiet_prints_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.txt"), article(1)).unwrap();
     std::fs::write(dir.join("b.txt"), article(2)).unwrap();
-    let out = tmp.path().join("out");
-    let idx = tmp.path().join("idx");
-    let o = thidua(&[
-        "ingest",
-        "-q",
-        dir.to_str().unwrap(),
-        "--index",
-        idx.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (o, _, out) = ingest_into(tmp.path(), &dir, &["-q"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
         o.stderr.is_empty(),

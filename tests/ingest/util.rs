@@ -19,6 +19,23 @@ pub fn thidua(args: &[&str]) -> Output {
         .expect("running thidua")
 }
 
+/// Runs `thidua ingest INPUT --index TMP/idx --out TMP/out EXTRA...`; returns the output and
+/// the index and output folders.
+pub fn ingest_into(tmp: &Path, input: &Path, extra: &[&str]) -> (Output, PathBuf, PathBuf) {
+    let out = tmp.join("out");
+    let idx = tmp.join("idx");
+    let mut args = vec![
+        "ingest",
+        input.to_str().unwrap(),
+        "--index",
+        idx.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    (thidua(&args), idx, out)
+}
+
 /// `../shared/corpus` next to the repository (or next to the folder holding it), if present.
 pub fn shared_corpus() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
