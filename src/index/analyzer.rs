@@ -36,7 +36,7 @@ pub const FOLDED: &str = "vi_folded";
 /// Tokens longer than this many bytes are dropped (tantivy's default limit).
 pub const MAX_TOKEN_BYTES: usize = 40;
 /// Version of the chain's definition; raise it whenever the chain changes by hand.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// The exact analyzer: normalized, tokenized, long tokens dropped, lowercased.
 pub fn exact() -> TextAnalyzer {
@@ -65,10 +65,16 @@ pub fn folded_for_normalized_text() -> TextAnalyzer {
         .build()
 }
 
-/// Registers both analyzers under [`EXACT`] and [`FOLDED`].
+/// Registers the index's analyzers under [`EXACT`] and [`FOLDED`]: the chains above without
+/// their normalization step, in one pass ([`super::one_pass::OnePass`]), for the indexer gives
+/// them normalized text only. They are what tantivy uses to index; queries and snippets
+/// normalize first and use [`exact`] and [`folded`].
 pub fn register(manager: &TokenizerManager) {
-    manager.register(EXACT, exact());
-    manager.register(FOLDED, folded());
+    manager.register(EXACT, TextAnalyzer::from(super::one_pass::OnePass::exact()));
+    manager.register(
+        FOLDED,
+        TextAnalyzer::from(super::one_pass::OnePass::folded()),
+    );
 }
 
 /// The token texts an analyzer produces for `text`.
@@ -106,13 +112,23 @@ fn probe() -> String {
 }
 
 /// A short stable description of the analyzers' behaviour: the chain version and a hash of what
-/// both analyzers make of a probe text. It changes whenever the normalization, the tokenizer or a
-/// filter behaves differently, so an index built before such a change is detected on open.
+/// the query analyzers make of a probe text and the index analyzers of its normalized form. It
+/// changes whenever the normalization, the tokenizer or a filter behaves differently, so an index
+/// built before such a change is detected on open.
 pub fn fingerprint() -> String {
     let text = probe();
+    let normalized = crate::text::normalize_str(&text);
+    let manager = TokenizerManager::new();
+    register(&manager);
+    let registered = |name: &str| manager.get(name).expect("registered just above");
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for mut analyzer in [exact(), folded()] {
-        let mut stream = analyzer.token_stream(&text);
+    for (mut analyzer, text) in [
+        (exact(), &text),
+        (folded(), &text),
+        (registered(EXACT), &normalized),
+        (registered(FOLDED), &normalized),
+    ] {
+        let mut stream = analyzer.token_stream(text);
         while let Some(t) = stream.next() {
             h.update(t.text.as_bytes());
             h.update(&(t.position as u64).to_le_bytes());

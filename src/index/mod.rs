@@ -2,6 +2,7 @@
 //!
 //! - [`analyzer`]: the exact and folded analyzers (shared normalization, then tantivy's stock
 //!   tokenizer and filters) and their fingerprint;
+//! - [`one_pass`]: the same chain without normalization, in one pass, which the indexer uses;
 //! - [`schema`]: the fields and how a [`Record`] becomes a document;
 //! - [`facets`]: bloc, agency, award, province and year values from the extraction;
 //! - [`writer`]: [`Indexer`], idempotent adds and replacement of changed documents;
@@ -26,6 +27,7 @@
 
 pub mod analyzer;
 pub mod facets;
+pub mod one_pass;
 pub mod query;
 pub mod schema;
 pub mod search;

@@ -383,14 +383,15 @@ fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
     out
 }
 
+/// Whether `a` and `b` hold the same letters and digits once folded (punctuation, spaces and
+/// diacritics aside). Compares as it goes, so different lines part at their first difference.
 fn same_text(a: &str, b: &str) -> bool {
-    let f = |s: &str| {
-        super::fold(s)
-            .chars()
+    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars()
+            .filter_map(super::fold::fold_char)
             .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
-    f(a) == f(b)
+    }
+    letters(a).eq(letters(b))
 }
 
 /// Cleans `text[from..]` (normalized text).
