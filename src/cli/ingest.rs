@@ -68,8 +68,8 @@ pub struct Args {
     /// Stop after this many inputs.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    /// Commit the index after this many documents (and at least every 10 seconds).
-    #[arg(long, value_name = "N", default_value_t = 5000)]
+    /// Commit the index after this many documents (and at least every 30 seconds).
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
     pub commit_every: usize,
 }
 
@@ -92,7 +92,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 /// Longest time between two commits.
-const COMMIT_INTERVAL: Duration = Duration::from_secs(10);
+/// Every commit starts a segment that tantivy merges later: a few large batches cost less than
+/// many small ones, and a run killed loses at most this much work.
+const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
 /// Adds documents to the index, commits in batches and builds the tables as documents arrive
 /// (while their text is at hand for evidence sentences).

@@ -26,42 +26,15 @@ const LIMIT: usize = super::analyzer::MAX_TOKEN_BYTES;
 /// The table's ranges: Basic Latin to Latin Extended-B, and Latin Extended Additional.
 const RANGES: [(u32, u32); 2] = [(0x0000, 0x0250), (0x1E00, 0x1F00)];
 
-/// A short string held inline (the lowercase or folded form of one character).
-#[derive(Clone, Copy, Default)]
-struct Small {
-    len: u8,
-    bytes: [u8; 15],
-}
-
-impl Small {
-    /// `None` when `s` does not fit.
-    fn new(s: &str) -> Option<Small> {
-        let mut out = Small::default();
-        if s.len() > out.bytes.len() {
-            return None;
-        }
-        out.bytes[..s.len()].copy_from_slice(s.as_bytes());
-        out.len = s.len() as u8;
-        Some(out)
-    }
-
-    fn as_str(&self) -> &str {
-        // Built from a `&str` in `new`.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
-    }
-}
-
 /// What the stock chain does with one character of the table.
 #[derive(Clone, Copy, Default)]
 struct Entry {
     /// Part of a token (`char::is_alphanumeric`).
     alnum: bool,
-    /// Whether the forms below are known (they always are, unless one did not fit inline).
-    known: bool,
-    /// `char::to_lowercase`, as tantivy's `LowerCaser` does it.
-    lower: Small,
-    /// The lowercase form through tantivy's `AsciiFoldingFilter`.
-    folded: Small,
+    /// `char::to_lowercase`, as tantivy's `LowerCaser` does it, when it is one character.
+    lower: Option<char>,
+    /// The lowercase form through tantivy's `AsciiFoldingFilter`, when it is one character.
+    folded: Option<char>,
 }
 
 struct Table {
@@ -95,12 +68,14 @@ fn table() -> &'static Table {
                 };
                 let lower: String = c.to_lowercase().collect();
                 let folded = fold_with(&mut folder, &lower);
-                let (l, f) = (Small::new(&lower), Small::new(&folded));
+                let one = |s: &str| {
+                    let mut chars = s.chars();
+                    chars.next().filter(|_| chars.next().is_none())
+                };
                 entries.push(Entry {
                     alnum: c.is_alphanumeric(),
-                    known: l.is_some() && f.is_some(),
-                    lower: l.unwrap_or_default(),
-                    folded: f.unwrap_or_default(),
+                    lower: one(&lower),
+                    folded: one(&folded),
                 });
             }
         }
@@ -216,13 +191,13 @@ impl OnePassStream<'_> {
             return;
         }
         for c in raw.chars() {
-            match self.table.get(c) {
-                Some(e) if e.known => text.push_str(if self.fold {
-                    e.folded.as_str()
-                } else {
-                    e.lower.as_str()
-                }),
-                _ => return self.write_slow(raw),
+            let form = self
+                .table
+                .get(c)
+                .and_then(|e| if self.fold { e.folded } else { e.lower });
+            match form {
+                Some(f) => text.push(f),
+                None => return self.write_slow(raw),
             }
         }
     }
