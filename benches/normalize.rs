@@ -3,6 +3,7 @@
 //! Scenarios: the clean fast path (text that is already normalized), the dump as it is, the
 //! repair paths (decomposed NFD text, old tone placement, UTF-8 mojibake) and the whole
 //! `prepare` stage. Run with `cargo bench --bench normalize`; skips when the dump is absent.
+//! `THIDUA_BENCH_PREPARE_ONLY=1` runs the `prepare` scenario alone (for profiling).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -74,6 +75,20 @@ fn main() {
         return;
     };
     println!("baomoi-2017: {} documents (one core)", raw.len());
+    let whole = |raw: &[String]| {
+        measure("prepare (decode..clean), dump", raw, 1, |d| {
+            let r = RawDoc {
+                source: "x".into(),
+                bytes: d.as_bytes().to_vec(),
+                ..RawDoc::default()
+            };
+            prepare(&r).map_or(0, |p| p.report.removed.len())
+        })
+    };
+    if std::env::var_os("THIDUA_BENCH_PREPARE_ONLY").is_some() {
+        whole(&raw);
+        return;
+    }
     let clean: Vec<String> = raw.iter().map(|d| normalize_str(d)).collect();
     let (fast, fast_changes) = measure("normalize, clean NFC (fast path)", &clean, 3, |d| {
         normalize(d).counts.total()
@@ -101,14 +116,7 @@ fn main() {
     measure("mojibake check, clean text", &clean, 1, |d| {
         repair::repair_mojibake(d).2
     });
-    measure("prepare (decode..clean), dump", &raw, 1, |d| {
-        let r = RawDoc {
-            source: "x".into(),
-            bytes: d.as_bytes().to_vec(),
-            ..RawDoc::default()
-        };
-        prepare(&r).map_or(0, |p| p.report.removed.len())
-    });
+    whole(&raw);
     assert_eq!(
         fast_changes, 0,
         "normalizing normalized text changes nothing"

@@ -175,7 +175,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TextError> {
         let le = bytes[0] == 0xFF;
         return Ok(utf16(&bytes[2..], le, true));
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // Validation with SIMD: most documents are UTF-8, and Vietnamese is dense in multi-byte
+    // characters.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         if s.contains('\0') {
             if let Some(le) = utf16_guess(bytes) {
                 return Ok(utf16(bytes, le, false));

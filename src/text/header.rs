@@ -298,7 +298,8 @@ fn all_caps(s: &str) -> bool {
 /// Thứ Năm, 05/03/2020 - 14:20", "Ninh Bình, 24/02/2016", "Thứ Tư, 20/07/2016, 09:05 [GMT+7]".
 pub fn dateline(line: &str) -> Option<Dateline> {
     let line = line.trim();
-    if line.chars().count() > 100 {
+    // Every date read by `parse_datetime` has digits.
+    if line.len() > 400 || !line.bytes().any(|b| b.is_ascii_digit()) || line.chars().count() > 100 {
         return None;
     }
     // Parts as byte ranges of `line`.

@@ -42,8 +42,9 @@ fn plausible(c: char) -> bool {
 /// UTF-8 sequence of a plausible character. Returns the repaired text, its map, and the number
 /// of sequences repaired.
 pub fn repair_mojibake(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
-    // Fast reject: every mojibake sequence starts with a character in U+00C2..U+00F4.
-    if !s.chars().any(|c| ('\u{C2}'..='\u{F4}').contains(&c)) {
+    // Fast reject: every mojibake sequence is a character in U+00C2..U+00F4 followed by one that
+    // stands for a continuation byte (0x80..0xBF), which correct Vietnamese text hardly has.
+    if !has_candidate(s) {
         return (Cow::Borrowed(s), OffsetMap::identity(s.len()), 0);
     }
     let mut rw = Rewriter::new(s);
@@ -85,6 +86,27 @@ pub fn repair_mojibake(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
     }
     let (text, map) = rw.finish();
     (text, map, count)
+}
+
+/// Whether `s` holds a lead character of a mojibake sequence followed by a continuation.
+fn has_candidate(s: &str) -> bool {
+    let b = s.as_bytes();
+    // U+00C2..U+00F4 is encoded C3 82..C3 B4.
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(0xC3, &b[i..]) {
+        let at = i + k;
+        if b.get(at + 1).is_some_and(|x| (0x82..=0xB4).contains(x))
+            && s[at + 2..]
+                .chars()
+                .next()
+                .and_then(cp1252_byte)
+                .is_some_and(|x| (0x80..=0xBF).contains(&x))
+        {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
 }
 
 static ENTITIES: LazyLock<HashMap<&'static str, char>> = LazyLock::new(|| {

@@ -161,8 +161,11 @@ fn is_nucleus(n: &[char]) -> bool {
         let s = c.encode_utf8(&mut buf[len..]);
         len += s.len();
     }
-    let s = std::str::from_utf8(&buf[..len]).unwrap_or("");
-    NUCLEI.contains(&s) || NUCLEI3_EXTRA.contains(&s)
+    let s = &buf[..len];
+    NUCLEI
+        .iter()
+        .chain(&NUCLEI3_EXTRA)
+        .any(|nu| nu.as_bytes() == s)
 }
 
 /// The structure of a syllable: lengths of its initial, nucleus and final, in letters.
