@@ -4,10 +4,18 @@
 //! repair paths (decomposed NFD text, old tone placement, UTF-8 mojibake) and the whole
 //! `prepare` stage. Run with `cargo bench --bench normalize`; skips when the dump is absent.
 //! `THIDUA_BENCH_PREPARE_ONLY=1` runs the `prepare` scenario alone (for profiling).
+//! The index analyzers are measured on the normalized dump too: tantivy's stock chain against
+//! the one-pass chain the indexer uses (the same tokens); `THIDUA_BENCH_ANALYZER_ONLY=1` runs
+//! those alone.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
+use thidua::index::analyzer;
+use thidua::index::one_pass::OnePass;
 use thidua::model::RawDoc;
 use thidua::text::decode::encode;
 use thidua::text::{normalize::normalize, normalize_str, prepare, repair};
@@ -69,6 +77,47 @@ fn old_tones(s: &str) -> String {
         .replace("hóa", "hoá")
 }
 
+/// Tokens of every document through an analyzer.
+fn count_tokens(analyzer: &mut TextAnalyzer, text: &str) -> usize {
+    let mut stream = analyzer.token_stream(text);
+    let mut n = 0;
+    while stream.advance() {
+        n += stream.token().text.len().min(1);
+    }
+    n
+}
+
+/// The index analyzers over normalized text: the stock chains against the one-pass ones.
+fn analyzers(clean: &[String]) {
+    use std::cell::RefCell;
+    let stock = |fold: bool| {
+        let b = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(analyzer::MAX_TOKEN_BYTES))
+            .filter(LowerCaser);
+        RefCell::new(if fold {
+            b.filter(AsciiFoldingFilter).build()
+        } else {
+            b.build()
+        })
+    };
+    for (name, fold) in [("exact", false), ("folded", true)] {
+        let s = stock(fold);
+        let (base, n1) = measure(&format!("analyzer {name}, stock chain"), clean, 2, |d| {
+            count_tokens(&mut s.borrow_mut(), d)
+        });
+        let one = RefCell::new(TextAnalyzer::from(if fold {
+            OnePass::folded()
+        } else {
+            OnePass::exact()
+        }));
+        let (fast, n2) = measure(&format!("analyzer {name}, one pass"), clean, 2, |d| {
+            count_tokens(&mut one.borrow_mut(), d)
+        });
+        assert_eq!(n1, n2, "both chains give the same number of tokens");
+        println!("  one pass / stock chain: {:.2}x", fast / base);
+    }
+}
+
 fn main() {
     let Some(raw) = load() else {
         eprintln!("skipped: ../shared/corpus/news/baomoi-2017.tar.gz not found");
@@ -90,6 +139,10 @@ fn main() {
         return;
     }
     let clean: Vec<String> = raw.iter().map(|d| normalize_str(d)).collect();
+    analyzers(&clean);
+    if std::env::var_os("THIDUA_BENCH_ANALYZER_ONLY").is_some() {
+        return;
+    }
     let (fast, fast_changes) = measure("normalize, clean NFC (fast path)", &clean, 3, |d| {
         normalize(d).counts.total()
     });

@@ -42,16 +42,18 @@ struct Table {
 }
 
 impl Table {
+    #[inline]
     fn get(&self, c: char) -> Option<&Entry> {
-        let mut base = 0usize;
+        const FIRST: usize = (RANGES[0].1 - RANGES[0].0) as usize;
         let u = c as u32;
-        for (from, to) in RANGES {
-            if (from..to).contains(&u) {
-                return self.entries.get(base + (u - from) as usize);
-            }
-            base += (to - from) as usize;
-        }
-        None
+        let at = if u < RANGES[0].1 {
+            u as usize
+        } else if (RANGES[1].0..RANGES[1].1).contains(&u) {
+            FIRST + (u - RANGES[1].0) as usize
+        } else {
+            return None;
+        };
+        self.entries.get(at)
     }
 }
 
@@ -165,44 +167,19 @@ pub struct OnePassStream<'a> {
 }
 
 impl OnePassStream<'_> {
-    /// Whether the character at byte `i` is part of a token, and its length in bytes.
+    /// The character at byte `i` (a character boundary), whether it is part of a token, and its
+    /// table entry when it has one.
     #[inline]
-    fn class_at(&self, i: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[i];
-        if b < 0x80 {
-            return (b.is_ascii_alphanumeric(), 1);
-        }
+    fn char_at(&self, i: usize) -> (char, bool, Option<&'static Entry>) {
         let c = self.text[i..].chars().next().unwrap_or_default();
-        let alnum = match self.table.get(c) {
-            Some(e) => e.alnum,
-            None => c.is_alphanumeric(),
-        };
-        (alnum, c.len_utf8())
-    }
-
-    /// Writes the token `raw` (as written) into the token text: lowercased, and folded when the
-    /// stream folds.
-    fn write(&mut self, raw: &str) {
-        let text = &mut self.token.text;
-        text.clear();
-        if raw.is_ascii() {
-            text.push_str(raw);
-            text.make_ascii_lowercase();
-            return;
-        }
-        for c in raw.chars() {
-            let form = self
-                .table
-                .get(c)
-                .and_then(|e| if self.fold { e.folded } else { e.lower });
-            match form {
-                Some(f) => text.push(f),
-                None => return self.write_slow(raw),
-            }
+        match self.table.get(c) {
+            Some(e) => (c, e.alnum, Some(e)),
+            None => (c, c.is_alphanumeric(), None),
         }
     }
 
-    /// The stock path, for a token with a character outside the table.
+    /// The stock path, for a token with a character outside the table or with a form longer
+    /// than one character.
     fn write_slow(&mut self, raw: &str) {
         self.buf.clear();
         for c in raw.chars() {
@@ -220,39 +197,80 @@ impl OnePassStream<'_> {
 
 impl TokenStream for OnePassStream<'_> {
     fn advance(&mut self) -> bool {
-        let len = self.text.len();
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.at;
         loop {
             // Skip to the start of the next token.
-            let mut start = self.at;
-            while start < len {
-                let (alnum, w) = self.class_at(start);
-                if alnum {
-                    break;
+            loop {
+                if i >= len {
+                    self.at = len;
+                    return false;
                 }
-                start += w;
-            }
-            if start >= len {
-                self.at = len;
-                return false;
-            }
-            let mut end = start;
-            while end < len {
-                let (alnum, w) = self.class_at(end);
-                if !alnum {
-                    break;
+                let b = bytes[i];
+                if b < 0x80 {
+                    if b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                    while i < len && bytes[i] < 0x80 && !bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                } else {
+                    let (c, alnum, _) = self.char_at(i);
+                    if alnum {
+                        break;
+                    }
+                    i += c.len_utf8();
                 }
-                end += w;
             }
-            self.at = end;
+            // Read the token, writing its form as it goes; a character without a
+            // one-character form in the table sends the token down the stock path.
+            let start = i;
+            let out = &mut self.token.text;
+            out.clear();
+            let mut slow = false;
+            while i < len {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    out.push(char::from(b.to_ascii_lowercase()));
+                    i += 1;
+                    continue;
+                }
+                let c = text[i..].chars().next().unwrap_or_default();
+                let form = match self.table.get(c) {
+                    Some(e) if !e.alnum => break,
+                    Some(e) => {
+                        if self.fold {
+                            e.folded
+                        } else {
+                            e.lower
+                        }
+                    }
+                    None if !c.is_alphanumeric() => break,
+                    None => None,
+                };
+                match form {
+                    Some(f) => out.push(f),
+                    None => slow = true,
+                }
+                i += c.len_utf8();
+            }
             // Every token the simple tokenizer finds takes a position, also those dropped.
             self.token.position = self.token.position.wrapping_add(1);
-            if end - start >= LIMIT {
+            if i - start >= LIMIT {
                 continue;
             }
+            self.at = i;
             self.token.offset_from = start;
-            self.token.offset_to = end;
-            let text = self.text;
-            self.write(&text[start..end]);
+            self.token.offset_to = i;
+            if slow {
+                self.write_slow(&text[start..i]);
+            }
             return true;
         }
     }

@@ -214,8 +214,10 @@ fn score_matches(
 ) {
     let d = &*DATA;
     let lead_end = text.find('\n').unwrap_or(text.len());
-    for c in re.captures_iter(text) {
-        let (Some(all), Some(m)) = (c.get(0), c.get(1)) else {
+    // Matches are found by the fast engine over the whole text; the name is then taken from
+    // the match alone, which keeps the engine that reports groups off the long text.
+    for all in re.find_iter(text) {
+        let Some(m) = re.captures(all.as_str()).and_then(|c| c.get(1)) else {
             continue;
         };
         let Some(name) = d
