@@ -246,8 +246,12 @@ static CAPTION_END: LazyLock<Regex> = LazyLock::new(|| {
 pub fn caption(line: &str) -> bool {
     let n = line.chars().count();
     (n <= 200 && CAPTION_START.is_match(line) && !(n > 100 && line.ends_with('.')))
-        // Every credit holds "ảnh" in some case: a quick test spares the regex most lines.
-        || (n <= 250 && line.contains(['ả', 'Ả']) && CAPTION_END.is_match(line))
+        // Every credit holds "ảnh" (in some case) and a colon: a quick test spares the regex
+        // most lines.
+        || (n <= 250
+            && line.contains(['ả', 'Ả'])
+            && line.contains(':')
+            && CAPTION_END.is_match(line))
 }
 
 fn words(line: &str) -> usize {

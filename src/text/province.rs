@@ -72,10 +72,12 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
     let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
     let names_re = alternatives.join("|");
     let qualifier = r"(?:tỉnh ủy|Tỉnh ủy|thành ủy|Thành ủy|tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)";
+    // Word boundaries are checked on each match (`word_bounded`): a Unicode `\b` in the pattern
+    // would keep the regex off its fast engine on Vietnamese text.
     let mention =
-        Regex::new(&format!(r"\b{qualifier}\s+({names_re})\b")).expect("valid province regex");
+        Regex::new(&format!(r"{qualifier}\s+({names_re})")).expect("valid province regex");
     let mention_any_case =
-        Regex::new(&format!(r"(?i)\b{qualifier}\s+({names_re})\b")).expect("valid province regex");
+        Regex::new(&format!(r"(?i){qualifier}\s+({names_re})")).expect("valid province regex");
 
     let mut press = HashMap::new();
     for line in include_str!("../../data/text/press_sources.tsv").lines() {
@@ -138,9 +140,14 @@ pub fn of_press_source(prefix: &str) -> Option<&'static str> {
 pub fn mentioned(text: &str) -> Option<&'static str> {
     let d = &*DATA;
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for c in d.mention.captures_iter(text) {
-        let Some(name) = c
-            .get(1)
+    for all in d.mention.find_iter(text) {
+        if !word_bounded(text, all.start(), all.end()) {
+            continue;
+        }
+        let Some(name) = d
+            .mention
+            .captures(all.as_str())
+            .and_then(|c| c.get(1))
             .and_then(|m| d.by_spelling.get(m.as_str()).copied())
         else {
             continue;
@@ -202,6 +209,13 @@ impl Basis {
     }
 }
 
+/// True when `text[start..end]` neither starts nor ends inside a word.
+fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    !text[..start].chars().next_back().is_some_and(word)
+        && !text[end..].chars().next().is_some_and(word)
+}
+
 /// Adds the weight of each match of `re` in `text` to `scores`: `base` each, one more in the
 /// first line (the lead), and one more when the clause before it says where the event was
 /// ("tại ..."). Group 1 of `re` is the name.
@@ -217,6 +231,9 @@ fn score_matches(
     // Matches are found by the fast engine over the whole text; the name is then taken from
     // the match alone, which keeps the engine that reports groups off the long text.
     for all in re.find_iter(text) {
+        if !word_bounded(text, all.start(), all.end()) {
+            continue;
+        }
         let Some(m) = re.captures(all.as_str()).and_then(|c| c.get(1)) else {
             continue;
         };
