@@ -3,7 +3,8 @@
 //! - [`analyzer`]: the exact and folded analyzers (shared normalization, then tantivy's stock
 //!   tokenizer and filters) and their fingerprint;
 //! - [`schema`]: the fields and how a [`Record`] becomes a document;
-//! - [`facets`]: bloc, agency, award, province and year values from the extraction;
+//! - [`facets`]: bloc, agency, award, province and year values from the extraction, and their
+//!   counts over the hits of a search (from the postings of the facet fields);
 //! - [`writer`]: [`Indexer`], idempotent adds and replacement of changed documents;
 //! - [`query`]: the query language and its translation (exact spellings rank first);
 //! - [`search`]: [`Searcher`], filters, sorting, facet counts and hits;
