@@ -4,7 +4,8 @@
 //!   tokenizer and filters) and their fingerprint;
 //! - [`one_pass`]: the same chain without normalization, in one pass, which the indexer uses;
 //! - [`schema`]: the fields and how a [`Record`] becomes a document;
-//! - [`facets`]: bloc, agency, award, province and year values from the extraction;
+//! - [`facets`]: bloc, agency, award, province and year values from the extraction, and their
+//!   counts over the hits of a search (from the postings of the facet fields);
 //! - [`writer`]: [`Indexer`], idempotent adds and replacement of changed documents;
 //! - [`query`]: the query language and its translation (exact spellings rank first);
 //! - [`search`]: [`Searcher`], filters, sorting, facet counts and hits;

@@ -177,6 +177,17 @@ impl Fields {
         })
     }
 
+    /// The facet fields, in the order of [`FACETS`](super::facets::FACETS).
+    pub fn facets(&self) -> [Field; 5] {
+        [
+            self.f_bloc,
+            self.f_agency,
+            self.f_award,
+            self.f_province,
+            self.f_year,
+        ]
+    }
+
     /// The tantivy document of a record. The stored record JSON leaves out the body, which is
     /// stored once, in `body`.
     pub fn document(&self, record: &Record) -> Result<TantivyDocument, serde_json::Error> {

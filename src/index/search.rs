@@ -1,6 +1,6 @@
 //! [`Searcher`]: runs queries with filters, sorting and facet counts, and reads records back.
 
-use super::facets::{FACETS, top_values};
+use super::facets::{FACETS, FacetCounter, top_values};
 use super::query::{self, HighlightTerms, QueryBuilder, RangeField, Scope};
 use super::schema::{Fields, names};
 use super::snippet::{SnippetAnalyzers, snippet};
@@ -11,7 +11,7 @@ use super::{
 use crate::model::Record;
 use std::path::{Path, PathBuf};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, Score, TantivyDocument};
@@ -22,6 +22,8 @@ pub struct Searcher {
     fields: Fields,
     reader: IndexReader,
     builder: QueryBuilder,
+    /// Counts facets; keeps the facet terms of the segments it has seen.
+    facets: FacetCounter,
 }
 
 impl Searcher {
@@ -38,6 +40,7 @@ impl Searcher {
             fields,
             reader,
             builder: QueryBuilder::new(fields),
+            facets: FacetCounter::new(fields.facets()),
         })
     }
 
@@ -48,7 +51,9 @@ impl Searcher {
 
     /// Sees what was committed since the searcher was opened.
     pub fn reload(&self) -> Result<(), IndexError> {
-        self.reader.reload().map_err(tantivy_err(&self.dir))
+        self.reader.reload().map_err(tantivy_err(&self.dir))?;
+        self.facets.retain(&self.reader.searcher());
+        Ok(())
     }
 
     fn query_error(req: &SearchRequest, reason: impl Into<String>) -> IndexError {
@@ -107,19 +112,7 @@ impl Searcher {
         let (q, highlights) = self.plan(req)?;
         let searcher = self.reader.searcher();
         let err = tantivy_err(&self.dir);
-        let facets = req.facets.then(|| {
-            let fc = |field: &str| {
-                let mut c = FacetCollector::for_field(field);
-                c.add_facet("/");
-                c
-            };
-            // In the order of FACETS.
-            (
-                (fc(names::F_BLOC), fc(names::F_AGENCY)),
-                (fc(names::F_AWARD), fc(names::F_PROVINCE)),
-                fc(names::F_YEAR),
-            )
-        });
+        let facets = req.facets.then(|| self.facets.clone());
         // No more hits than documents (the collector allocates for the limit).
         let limit = req.limit.min(searcher.num_docs() as usize);
         let (total, top, facet_counts) = match (req.sort, limit) {
@@ -151,9 +144,9 @@ impl Searcher {
             total,
             ..SearchResults::default()
         };
-        if let Some(((bloc, agency), (award, province), year)) = facet_counts {
-            for (name, counts) in FACETS.iter().zip([bloc, agency, award, province, year]) {
-                results.facets.insert(name.to_string(), top_values(&counts));
+        if let Some(counts) = facet_counts {
+            for (name, counts) in FACETS.iter().zip(&counts) {
+                results.facets.insert(name.to_string(), top_values(counts));
             }
         }
         let mut analyzers = SnippetAnalyzers::default();
