@@ -1,7 +1,7 @@
 //! The export stage: award-history tables built with polars, written as Parquet, CSV, NDJSON or IPC.
 //!
 //! - [`tables`]: the documented schemas ([`tables::TABLES`]) and how records become DataFrames;
-//! - [`write`]: file formats, hive partitions by year, reading tables back;
+//! - [`write`](mod@write): file formats, hive partitions by year, reading tables back;
 //! - [`lineage`]: renamings and mergers of agencies and provinces (`data/lineage.tsv`);
 //! - [`rank`]: the ranking of award types (`data/award_ranks.tsv`);
 //! - [`history`]: the award history for a filter and its terminal view.

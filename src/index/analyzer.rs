@@ -15,7 +15,7 @@
 //! every syllable is one token.
 //!
 //! ASCII folding maps every Vietnamese letter, `đ`/`Đ` included, to the same base letter as
-//! [`crate::text::fold`] (checked letter by letter in the tests below).
+//! [`crate::text::fold()`] (checked letter by letter in the tests below).
 //!
 //! Custom analyzers are not stored in a tantivy index: [`register`] must run on every open. The
 //! [`fingerprint`] of the chain is stored with the index so that an index built by a different
