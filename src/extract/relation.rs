@@ -572,6 +572,13 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
         let Some(status) = status_of(an, a, c0, c1) else {
             continue;
         };
+        // "nhiều năm liền được tặng Cờ thi đua (2015, 2018)", "đã 3 lần nhận Cờ thi đua": a
+        // tally of past honours gives outcomes only for the years it names.
+        let past_years = (status == AwardStatus::Awarded && past_tally(an, c0, c1))
+            .then(|| years_listed(an, a, c1));
+        if past_years.as_ref().is_some_and(Vec::is_empty) {
+            continue;
+        }
         // Grantor: written after the award, or the subject of the giving verb.
         let mut grantor = grantor.clone();
         if grantor.is_none() {
@@ -682,18 +689,74 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
             _ => ctx.merit_year(),
         });
         let bloc = bloc_at(an, a, sent_bloc);
+        let years = past_years.unwrap_or_else(|| vec![year]);
         for (r, u) in recips {
-            out.awards.push(RawAward {
-                year,
-                bloc,
-                recipient: r,
-                award: name.clone(),
-                grantor: grantor.clone(),
-                status,
-                evidence: an.evidence(&[a, u]),
-            });
+            for &year in &years {
+                out.awards.push(RawAward {
+                    year,
+                    bloc,
+                    recipient: r.clone(),
+                    award: name.clone(),
+                    grantor: grantor.clone(),
+                    status,
+                    evidence: an.evidence(&[a, u]),
+                });
+            }
         }
     }
+}
+
+/// True when clause `c0..c1` tallies past honours: "nhiều năm liền", "3 năm liên tục",
+/// "những năm qua", "các năm trước", "đã 3 lần", "nhiều lần", "từng".
+fn past_tally(an: &Analysis, c0: usize, c1: usize) -> bool {
+    let (Some(first), Some(last)) = (an.units.get(c0), an.units.get(c1.saturating_sub(1))) else {
+        return false;
+    };
+    let ks: Vec<&str> = an.toks[first.t0..last.t1]
+        .iter()
+        .map(|t| t.key.as_str())
+        .collect();
+    let at = |i: usize| ks.get(i).copied().unwrap_or("");
+    let several = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_digit()) && !w.is_empty()
+            || matches!(w, "nhiều" | "hai" | "ba" | "bốn" | "năm" | "mấy" | "vài")
+    };
+    (0..ks.len()).any(|i| match at(i) {
+        "từng" => true,
+        "nhiều" | "những" | "các" | "mấy" if at(i + 1) == "năm" => {
+            at(i) == "nhiều" || matches!(at(i + 2), "qua" | "trước" | "liền" | "liên")
+        }
+        w if several(w) && at(i + 1) == "năm" => matches!(at(i + 2), "liền" | "liên"),
+        w if several(w) && at(i + 1) == "lần" => at(i + 2) != "thứ",
+        _ => false,
+    })
+}
+
+/// The years written after the award at unit `a` and before the next award of the clause:
+/// "Cờ thi đua của Chính phủ (2015, 2018)", "Bằng khen các năm 2019 và 2021".
+fn years_listed(an: &Analysis, a: usize, c1: usize) -> Vec<Option<i32>> {
+    let mut years = Vec::new();
+    for k in a + 1..c1 {
+        let u = &an.units[k];
+        match &u.k {
+            UK::Award { .. } => break,
+            UK::Year(y) => years.push(Some(*y)),
+            UK::Range { to, term: false } => years.push(Some(*to)),
+            UK::Word | UK::Punct => {
+                for t in &an.toks[u.t0..u.t1] {
+                    if t.key.len() == 4
+                        && let Ok(y) = t.key.parse::<i32>()
+                        && (1945..=2100).contains(&y)
+                    {
+                        years.push(Some(y));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    years.dedup();
+    years
 }
 
 /// The agency a unit stands for in a role phrase (an agency, or a person's agency).

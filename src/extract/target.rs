@@ -87,9 +87,12 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             && !inherited
             && (cb.max(c0)..p).any(|k| {
                 // "trong đó", "vượt 100%" and "phấn đấu giảm ..." (the aim) are not results.
+                // "phấn đấu A; giảm tỷ lệ ... xuống dưới 2%": each clause of the list opens
+                // with its own aim.
                 let aim = key(an, k) == "trong"
                     || (k + 1 == p && key(an, k) == "vượt")
-                    || (k == cb + 1 && matches!(key(an, k), "tăng" | "giảm"));
+                    || ((k == cb + 1 || k == c0 && cb < c0)
+                        && matches!(key(an, k), "tăng" | "giảm"));
                 cue(an, k) == Some(Cue::Achieve) && !aim
             })
         {
@@ -254,6 +257,8 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                         | "quá"
                         | "ít"
                         | "tối"
+                        | "xuống"
+                        | "còn"
                 )
             {
                 end -= 1;
@@ -263,6 +268,50 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 .find(|&k| setting(cue(an, k)) || is_punct_at(an, k))
                 .map(|k| k + 1)
                 .unwrap_or(c0);
+            // "tỷ lệ hộ nghèo của tỉnh ở mức dưới 3%", "giảm tỷ lệ nợ xấu xuống còn dưới 2%",
+            // "tỷ lệ hồ sơ trực tuyến đạt từ 95% trở lên": the rate is the goal, up to the
+            // words that place it.
+            let rate = (start..end)
+                .find(|&k| key(an, k) == "tỷ" && key(an, k + 1) == "lệ")
+                .map(|r| {
+                    let stop = (r + 2..end)
+                        .find(|&k| {
+                            !matches!(an.units[k].k, UK::Word | UK::Cue(_))
+                                || matches!(
+                                    key(an, k),
+                                    "của"
+                                        | "ở"
+                                        | "tại"
+                                        | "trên"
+                                        | "trong"
+                                        | "theo"
+                                        | "so"
+                                        | "đạt"
+                                        | "được"
+                                        | "là"
+                                        | "xuống"
+                                        | "giữ"
+                                        | "dưới"
+                                        | "không"
+                                )
+                        })
+                        .unwrap_or(end);
+                    // "tỷ lệ hồ sơ giải quyết trễ hạn": the result done to the counted things.
+                    let done = (r + 2..stop)
+                        .find(|&k| {
+                            matches!(
+                                (key(an, k), key(an, k + 1)),
+                                ("giải", "quyết" | "ngân") | ("thi", "hành") | ("xử", "lý")
+                            )
+                        })
+                        .unwrap_or(r);
+                    an.unit_text(done, stop)
+                })
+                .filter(|t| t.split_whitespace().count() >= 3);
+            if let Some(rate) = rate {
+                this_aim = Some(rate.clone());
+                goals.push(rate);
+            }
             let text = an.unit_text(start, end);
             let words = text.split_whitespace().count();
             // "phấn đấu cuối năm có trên 80%": a time, not an aim.
@@ -270,7 +319,12 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 matches!(an.units[k].k, UK::Word | UK::Cue(_))
                     && !matches!(key(an, k), "năm" | "tháng" | "quý" | "có")
             });
-            if plain && (2..=8).contains(&words) && !crate::text::fold(&text).starts_with("ty le") {
+            if !goals.is_empty() {
+                // The rate above is the goal.
+            } else if plain
+                && (2..=8).contains(&words)
+                && !crate::text::fold(&text).starts_with("ty le")
+            {
                 this_aim = Some(text.clone());
                 goals.push(text);
             } else if end > c0
