@@ -305,7 +305,14 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                             )
                         })
                         .unwrap_or(r);
-                    an.unit_text(done, stop)
+                    // "giảm tỷ lệ hộ nghèo từ 3% trở lên": the change is the goal, unless the
+                    // number is the level it goes to ("giảm ... xuống còn dưới 2%").
+                    let to_level =
+                        (stop..p).any(|k| matches!(key(an, k), "xuống" | "còn" | "mức" | "lên"));
+                    let change =
+                        r > start && matches!(key(an, r - 1), "giảm" | "tăng") && !to_level;
+                    let from = if change { r - 1 } else { done };
+                    an.unit_text(from, stop)
                 })
                 .filter(|t| t.split_whitespace().count() >= 3);
             if let Some(rate) = rate {
