@@ -167,15 +167,15 @@ pub struct OnePassStream<'a> {
 }
 
 impl OnePassStream<'_> {
-    /// The character at byte `i` (a character boundary), whether it is part of a token, and its
-    /// table entry when it has one.
+    /// The character at byte `i` (a character boundary) and whether it is part of a token.
     #[inline]
-    fn char_at(&self, i: usize) -> (char, bool, Option<&'static Entry>) {
+    fn char_at(&self, i: usize) -> (char, bool) {
         let c = self.text[i..].chars().next().unwrap_or_default();
-        match self.table.get(c) {
-            Some(e) => (c, e.alnum, Some(e)),
-            None => (c, c.is_alphanumeric(), None),
-        }
+        let alnum = match self.table.get(c) {
+            Some(e) => e.alnum,
+            None => c.is_alphanumeric(),
+        };
+        (c, alnum)
     }
 
     /// The stock path, for a token with a character outside the table or with a form longer
@@ -218,7 +218,7 @@ impl TokenStream for OnePassStream<'_> {
                         i += 1;
                     }
                 } else {
-                    let (c, alnum, _) = self.char_at(i);
+                    let (c, alnum) = self.char_at(i);
                     if alnum {
                         break;
                     }
