@@ -289,6 +289,57 @@ mod tests {
         );
     }
 
+    /// The index analyzers do not normalize (`super::super::one_pass`): every text value the
+    /// schema gives an analyzed field must be normalized already, whatever the source looked like.
+    #[test]
+    fn every_analyzed_value_is_normalized_text() {
+        use unicode_normalization::UnicodeNormalization;
+        let page = "Khối thi đua Nội chính tỉnh Hòa Bình tổng kết năm 2019\n\n\
+            Ngày 10/1/2020, Khối thi đua Nội chính tỉnh Hòa Bình tổ chức hội nghị tổng kết. \
+            Khối thống nhất đề nghị UBND tỉnh tặng Cờ thi đua cho Sở Tư pháp; Thanh tra tỉnh \
+            được suy tôn làm Khối trưởng năm 2020, Sở Tư pháp làm Khối phó.\n\nMinh Thủy";
+        let decomposed: String = page.nfd().collect();
+        let raw = crate::model::RawDoc {
+            source: "x.txt".into(),
+            bytes: decomposed.into_bytes(),
+            ..crate::model::RawDoc::default()
+        };
+        let article = crate::text::prepare(&raw).expect("an article").article;
+        let record = Record {
+            extraction: crate::extract::extract(&article),
+            article,
+            duplicate_sources: Vec::new(),
+        };
+        assert!(
+            !record.extraction.awards.is_empty(),
+            "{:?}",
+            record.extraction
+        );
+        let schema = schema();
+        let fields = Fields::from_schema(&schema).unwrap();
+        let doc = fields.document(&record).unwrap();
+        let mut checked = 0;
+        for (field, value) in doc.field_values() {
+            let entry = schema.get_field_entry(field);
+            let analyzed = match entry.field_type() {
+                tantivy::schema::FieldType::Str(o) => o
+                    .get_indexing_options()
+                    .is_some_and(|i| i.tokenizer() != "raw"),
+                _ => false,
+            };
+            if let (true, Some(text)) = (analyzed, tantivy::schema::Value::as_str(&value)) {
+                assert_eq!(
+                    crate::text::normalize_str(text),
+                    text,
+                    "{} holds text that is not normalized",
+                    entry.name()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 8, "{checked} analyzed values");
+    }
+
     #[test]
     fn dates_become_sortable_numbers() {
         assert_eq!(date_number(Some("2019-03-07")), Some(201903070000));
