@@ -11,25 +11,41 @@ use std::sync::LazyLock;
 /// bytes Windows-1252 leaves undefined): the inverse of that decoding.
 fn cp1252_byte(c: char) -> Option<u8> {
     let cp = c as u32;
-    if (0xA0..=0xFF).contains(&cp) || (0x80..=0x9F).contains(&cp) {
+    if (0x80..=0xFF).contains(&cp) {
         return Some(cp as u8);
     }
-    CP1252_HIGH.get(&c).copied()
+    // The characters Windows-1252 puts at 0x80..0x9F (checked against encoding_rs in the tests).
+    Some(match c {
+        '\u{20AC}' => 0x80,
+        '\u{201A}' => 0x82,
+        '\u{0192}' => 0x83,
+        '\u{201E}' => 0x84,
+        '\u{2026}' => 0x85,
+        '\u{2020}' => 0x86,
+        '\u{2021}' => 0x87,
+        '\u{02C6}' => 0x88,
+        '\u{2030}' => 0x89,
+        '\u{0160}' => 0x8A,
+        '\u{2039}' => 0x8B,
+        '\u{0152}' => 0x8C,
+        '\u{017D}' => 0x8E,
+        '\u{2018}' => 0x91,
+        '\u{2019}' => 0x92,
+        '\u{201C}' => 0x93,
+        '\u{201D}' => 0x94,
+        '\u{2022}' => 0x95,
+        '\u{2013}' => 0x96,
+        '\u{2014}' => 0x97,
+        '\u{02DC}' => 0x98,
+        '\u{2122}' => 0x99,
+        '\u{0161}' => 0x9A,
+        '\u{203A}' => 0x9B,
+        '\u{0153}' => 0x9C,
+        '\u{017E}' => 0x9E,
+        '\u{0178}' => 0x9F,
+        _ => return None,
+    })
 }
-
-static CP1252_HIGH: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
-    for b in 0x80u8..=0x9F {
-        let bytes = [b];
-        let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-        if let Some(c) = s.chars().next()
-            && c as u32 > 0xFF
-        {
-            m.insert(c, b);
-        }
-    }
-    m
-});
 
 /// Whether a character decoded from a repaired byte sequence is one a Vietnamese text plausibly
 /// holds (letters with diacritics, combining tone marks, punctuation).
@@ -88,25 +104,43 @@ pub fn repair_mojibake(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
     (text, map, count)
 }
 
-/// Whether `s` holds a lead character of a mojibake sequence followed by a continuation.
+/// Whether `s` holds a mojibake sequence that [`repair_mojibake`] would repair: a lead character
+/// in U+00C2..U+00F4 (encoded C3 82..C3 B4) followed by the characters of its continuation bytes,
+/// decoding to a plausible character. Correct Vietnamese text has many leads ("à", "ê", "ô") but
+/// hardly ever a whole sequence, so most documents skip the character-level pass.
 fn has_candidate(s: &str) -> bool {
     let b = s.as_bytes();
-    // U+00C2..U+00F4 is encoded C3 82..C3 B4.
     let mut i = 0;
     while let Some(k) = memchr::memchr(0xC3, &b[i..]) {
         let at = i + k;
-        if b.get(at + 1).is_some_and(|x| (0x82..=0xB4).contains(x))
-            && s[at + 2..]
-                .chars()
-                .next()
-                .and_then(cp1252_byte)
-                .is_some_and(|x| (0x80..=0xBF).contains(&x))
-        {
+        if b.get(at + 1).is_some_and(|x| (0x82..=0xB4).contains(x)) && sequence_at(&s[at..]) {
             return true;
         }
         i = at + 1;
     }
     false
+}
+
+/// Whether `rest` starts with a repairable sequence, by the same test as [`repair_mojibake`].
+fn sequence_at(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    let need = match c as u32 {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        0xF0..=0xF4 => 3,
+        _ => return false,
+    };
+    let mut bytes = [c as u8, 0, 0, 0];
+    for slot in bytes.iter_mut().take(need + 1).skip(1) {
+        match chars.next().and_then(cp1252_byte) {
+            Some(x) if (0x80..=0xBF).contains(&x) => *slot = x,
+            _ => return false,
+        }
+    }
+    std::str::from_utf8(&bytes[..=need]).is_ok_and(|dec| dec.chars().all(plausible))
 }
 
 static ENTITIES: LazyLock<HashMap<&'static str, char>> = LazyLock::new(|| {
@@ -176,6 +210,27 @@ pub fn decode_entities(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cp1252_bytes_invert_the_decoding() {
+        for b in 0x80u8..=0xFF {
+            let byte = [b];
+            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+            let c = s.chars().next().unwrap();
+            assert_eq!(cp1252_byte(c), Some(b), "byte {b:#x} read as {c:?}");
+        }
+        for c in ['a', 'ạ', 'đ', '\u{2028}', '\u{1EA0}'] {
+            assert_eq!(cp1252_byte(c), None, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn candidates_only_where_a_sequence_repairs() {
+        assert!(!has_candidate("Hà Nội “Nhà” – à… ô”"));
+        assert!(has_candidate("Nhá»¯ng"));
+        let clean = "Người dân ở Hà Nội và “Thủ đô” – những nơi…";
+        assert_eq!(repair_mojibake(clean).2, 0);
+    }
     use crate::text::decode::encode::latin1_mojibake as mojibake;
 
     #[test]
