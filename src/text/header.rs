@@ -264,6 +264,10 @@ pub struct Dateline {
 
 /// True when a part of a dateline reads as a date, time, weekday, zone or label only.
 fn date_part(s: &str) -> bool {
+    // Numbers and punctuation alone ("08/03/2019", "14:20") need no regex.
+    if !s.chars().any(char::is_alphabetic) {
+        return true;
+    }
     !DATELINE_WORDS
         .replace_all(s, "")
         .chars()
