@@ -37,9 +37,13 @@ struct Entry {
     folded: Option<char>,
 }
 
+/// The entries of every character of [`RANGES`], in order.
 struct Table {
     entries: Vec<Entry>,
 }
+
+// `Table::get` indexes the first range from zero.
+const _: () = assert!(RANGES[0].0 == 0);
 
 impl Table {
     #[inline]
