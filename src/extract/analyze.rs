@@ -861,19 +861,27 @@ pub fn merge_grantors(an: &mut Analysis, reg: &Registry) {
     }
 }
 
+/// `s` read as one prose sentence of a body, on its own: how the unit tests of the extraction
+/// modules analyze their examples.
+#[cfg(test)]
+pub(crate) fn analyze_prose(s: &str, dr: DateRef) -> (Analysis, Registry) {
+    let mut reg = Registry::default();
+    let sent = Sentence {
+        field: TextField::Body,
+        span: Span::new(0, s.len()),
+        kind: LineKind::Prose,
+        line: 0,
+    };
+    let an = analyze(s, &sent, &mut reg, dr);
+    (an, reg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn read(s: &str) -> (Analysis, Registry) {
-        let mut reg = Registry::default();
-        let sent = Sentence {
-            field: TextField::Body,
-            span: Span::new(0, s.len()),
-            kind: LineKind::Prose,
-            line: 0,
-        };
-        let mut an = analyze(s, &sent, &mut reg, DateRef::default());
+        let (mut an, reg) = analyze_prose(s, DateRef::default());
         merge_grantors(&mut an, &reg);
         (an, reg)
     }

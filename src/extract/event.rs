@@ -145,25 +145,15 @@ pub fn review_year_of(day: NaiveDate) -> i32 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::analyze::{DateRef, analyze};
-    use super::super::registry::Registry;
-    use super::super::sentence::Sentence;
+    use super::super::analyze::{DateRef, analyze_prose};
     use super::*;
-    use crate::model::{Span, TextField};
 
     fn read(s: &str) -> Vec<RawEvent> {
-        let mut reg = Registry::default();
-        let sent = Sentence {
-            field: TextField::Body,
-            span: Span::new(0, s.len()),
-            kind: LineKind::Prose,
-            line: 0,
-        };
         let dr = DateRef {
             reference: NaiveDate::from_ymd_opt(2019, 1, 20),
             hint_year: None,
         };
-        let an = analyze(s, &sent, &mut reg, dr);
+        let (an, _) = analyze_prose(s, dr);
         let mut out = Vec::new();
         events(&an, None, &mut out);
         out

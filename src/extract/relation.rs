@@ -1043,20 +1043,11 @@ pub fn members(an: &Analysis, sent_bloc: Option<usize>, out: &mut Found) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::analyze::{DateRef, analyze, merge_grantors};
-    use super::super::sentence::{LineKind, Sentence};
+    use super::super::analyze::{DateRef, analyze_prose, merge_grantors};
     use super::*;
-    use crate::model::{Span, TextField};
 
     fn read(s: &str, ctx: &Ctx) -> (Found, Registry) {
-        let mut reg = Registry::default();
-        let sent = Sentence {
-            field: TextField::Body,
-            span: Span::new(0, s.len()),
-            kind: LineKind::Prose,
-            line: 0,
-        };
-        let mut an = analyze(s, &sent, &mut reg, DateRef::default());
+        let (mut an, reg) = analyze_prose(s, DateRef::default());
         merge_grantors(&mut an, &reg);
         let mut found = Found::default();
         awards(&an, &reg, ctx, None, &mut found);

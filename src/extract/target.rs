@@ -383,21 +383,11 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::analyze::{DateRef, analyze, merge_grantors};
-    use super::super::registry::Registry;
-    use super::super::sentence::{LineKind, Sentence};
+    use super::super::analyze::{DateRef, analyze_prose, merge_grantors};
     use super::*;
-    use crate::model::{Span, TextField};
 
     fn read(s: &str) -> Vec<Target> {
-        let mut reg = Registry::default();
-        let sent = Sentence {
-            field: TextField::Body,
-            span: Span::new(0, s.len()),
-            kind: LineKind::Prose,
-            line: 0,
-        };
-        let mut an = analyze(s, &sent, &mut reg, DateRef::default());
+        let (mut an, reg) = analyze_prose(s, DateRef::default());
         merge_grantors(&mut an, &reg);
         let mut out = Vec::new();
         targets(
