@@ -744,24 +744,14 @@ mod tests {
     }
 
     fn read_bytes(name: &str, data: &[u8], opts: &SourceOptions) -> Vec<Item> {
-        let mut out = Vec::new();
-        let mut emit = |i: Item| {
-            out.push(i);
-            true
-        };
-        let mut ctx = Ctx {
-            opts,
-            emit: &mut emit,
-            stopped: false,
-            emitted: 0,
-        };
-        let mut r = data;
-        if name.ends_with(".jsonl") {
-            read_jsonl(&mut ctx, name, &mut r);
-        } else {
-            read_json(&mut ctx, name, &mut r);
-        }
-        out
+        crate::source::collect(opts, |ctx| {
+            let mut r = data;
+            if name.ends_with(".jsonl") {
+                read_jsonl(ctx, name, &mut r);
+            } else {
+                read_json(ctx, name, &mut r);
+            }
+        })
     }
 
     #[test]

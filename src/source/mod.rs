@@ -138,12 +138,7 @@ pub fn read_each(
     progress: &InputProgress,
     emit: &mut dyn FnMut(Item) -> bool,
 ) {
-    let mut ctx = Ctx {
-        opts,
-        emit,
-        stopped: false,
-        emitted: 0,
-    };
+    let mut ctx = Ctx::new(opts, emit);
     for p in paths {
         if ctx.stopped {
             break;
@@ -171,6 +166,31 @@ pub(crate) struct Ctx<'a> {
     emit: &'a mut dyn FnMut(Item) -> bool,
     pub(crate) stopped: bool,
     emitted: usize,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context that hands every item to `emit`, until it returns false or `opts.limit` items
+    /// were emitted.
+    pub(crate) fn new(opts: &'a SourceOptions, emit: &'a mut dyn FnMut(Item) -> bool) -> Ctx<'a> {
+        Ctx {
+            opts,
+            emit,
+            stopped: false,
+            emitted: 0,
+        }
+    }
+}
+
+/// Every item `read` emits through a fresh context, in order (for the readers' unit tests).
+#[cfg(test)]
+pub(crate) fn collect(opts: &SourceOptions, read: impl FnOnce(&mut Ctx)) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut emit = |i: Item| {
+        out.push(i);
+        true
+    };
+    read(&mut Ctx::new(opts, &mut emit));
+    out
 }
 
 impl Ctx<'_> {

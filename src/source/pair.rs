@@ -198,24 +198,13 @@ mod tests {
     use crate::source::{Item, SourceOptions};
 
     fn run(inputs: &[(&str, &str)]) -> Vec<Item> {
-        let opts = SourceOptions::default();
-        let mut out = Vec::new();
-        let mut emit = |i: Item| {
-            out.push(i);
-            true
-        };
-        let mut ctx = Ctx {
-            opts: &opts,
-            emit: &mut emit,
-            stopped: false,
-            emitted: 0,
-        };
-        let mut p = Pairer::default();
-        for (name, text) in inputs {
-            p.offer(&mut ctx, name.to_string(), name, text.as_bytes().to_vec());
-        }
-        p.finish(&mut ctx);
-        out
+        crate::source::collect(&SourceOptions::default(), |ctx| {
+            let mut p = Pairer::default();
+            for (name, text) in inputs {
+                p.offer(ctx, name.to_string(), name, text.as_bytes().to_vec());
+            }
+            p.finish(ctx);
+        })
     }
 
     const INFO_A: &str = "LINK: http://example.vn/a.epi\nTITLE: Trường tư_thục chờ ' khai_tử '\nSUMMARY: x\nTIME: 1/11/2013 10:00";

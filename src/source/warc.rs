@@ -306,20 +306,9 @@ mod tests {
     }
 
     fn read(data: &[u8]) -> Vec<Item> {
-        let opts = SourceOptions::default();
-        let mut out = Vec::new();
-        let mut emit = |i: Item| {
-            out.push(i);
-            true
-        };
-        let mut ctx = Ctx {
-            opts: &opts,
-            emit: &mut emit,
-            stopped: false,
-            emitted: 0,
-        };
-        read_warc(&mut ctx, "c.warc", &mut &data[..]);
-        out
+        crate::source::collect(&SourceOptions::default(), |ctx| {
+            read_warc(ctx, "c.warc", &mut &data[..])
+        })
     }
 
     const PAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Cờ thi đua</p></body></html>";
