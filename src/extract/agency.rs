@@ -451,6 +451,15 @@ fn lexicon_at(
     Some((v as usize, end))
 }
 
+/// The token after the list separators ("," and "và") that start at `j` and are not covered;
+/// `j` itself when there are none.
+fn skip_list_separators(toks: &[Tok], covered: &[bool], mut j: usize) -> usize {
+    while j < toks.len() && !covered[j] && (toks[j].key == "," || toks[j].key == "và") {
+        j += 1;
+    }
+    j
+}
+
 /// Reads a distributive list after a head: "Tài chính, Tư pháp và Nội vụ" after "Sở".
 /// Returns (entry, t0, t1, level) items.
 fn distributed(
@@ -466,14 +475,11 @@ fn distributed(
     loop {
         let mut j = k;
         if need_sep {
-            let mut saw = false;
-            while j < toks.len() && !covered[j] && (toks[j].key == "," || toks[j].key == "và") {
-                j += 1;
-                saw = true;
-            }
-            if !saw {
+            let after = skip_list_separators(toks, covered, j);
+            if after == j {
                 break;
             }
+            j = after;
         } else if j < toks.len() && toks[j].key == ":" {
             j += 1;
         }
@@ -1025,13 +1031,8 @@ fn district_list(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(Vec<Place>
             break;
         };
         out.push((format!("{word} {name}"), j, end));
-        j = end;
-        let mut sep = false;
-        while j < toks.len() && !covered[j] && (toks[j].key == "," || toks[j].key == "và") {
-            j += 1;
-            sep = true;
-        }
-        if !sep {
+        j = skip_list_separators(toks, covered, end);
+        if j == end {
             break;
         }
     }
