@@ -11,9 +11,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
-};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use thidua::index::analyzer;
 use thidua::index::one_pass::OnePass;
 use thidua::model::RawDoc;
@@ -90,18 +88,8 @@ fn count_tokens(analyzer: &mut TextAnalyzer, text: &str) -> usize {
 /// The index analyzers over normalized text: the stock chains against the one-pass ones.
 fn analyzers(clean: &[String]) {
     use std::cell::RefCell;
-    let stock = |fold: bool| {
-        let b = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(analyzer::MAX_TOKEN_BYTES))
-            .filter(LowerCaser);
-        RefCell::new(if fold {
-            b.filter(AsciiFoldingFilter).build()
-        } else {
-            b.build()
-        })
-    };
     for (name, fold) in [("exact", false), ("folded", true)] {
-        let s = stock(fold);
+        let s = RefCell::new(analyzer::for_normalized_text(fold));
         let (base, n1) = measure(&format!("analyzer {name}, stock chain"), clean, 2, |d| {
             count_tokens(&mut s.borrow_mut(), d)
         });

@@ -38,31 +38,32 @@ pub const MAX_TOKEN_BYTES: usize = 40;
 /// Version of the chain's definition; raise it whenever the chain changes by hand.
 pub const ANALYZER_VERSION: u32 = 2;
 
+/// The stock chain after `tokenizer`: remove-long and lowercase, plus ASCII folding when `fold`.
+fn chain<T: Tokenizer>(tokenizer: T, fold: bool) -> TextAnalyzer {
+    let b = TextAnalyzer::builder(tokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser);
+    if fold {
+        b.filter(AsciiFoldingFilter).build()
+    } else {
+        b.build()
+    }
+}
+
 /// The exact analyzer: normalized, tokenized, long tokens dropped, lowercased.
 pub fn exact() -> TextAnalyzer {
-    TextAnalyzer::builder(NormalizingTokenizer::new(SimpleTokenizer::default()))
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .build()
+    chain(NormalizingTokenizer::new(SimpleTokenizer::default()), false)
 }
 
 /// The folded analyzer: the exact chain followed by ASCII folding.
 pub fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(NormalizingTokenizer::new(SimpleTokenizer::default()))
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+    chain(NormalizingTokenizer::new(SimpleTokenizer::default()), true)
 }
 
-/// The folded chain without its normalization step, for text that is normalized already (stored
-/// bodies): the same tokens for less work.
-pub fn folded_for_normalized_text() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
+/// The exact (`fold == false`) or folded chain of stock components without its normalization
+/// step, for text that is normalized already (stored bodies): the same tokens for less work.
+pub fn for_normalized_text(fold: bool) -> TextAnalyzer {
+    chain(SimpleTokenizer::default(), fold)
 }
 
 /// Registers the index's analyzers under [`EXACT`] and [`FOLDED`]: the chains above without

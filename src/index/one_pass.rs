@@ -291,18 +291,10 @@ impl TokenStream for OnePassStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer};
 
     /// The stock chain, without normalization.
     fn stock(fold: bool) -> TextAnalyzer {
-        let b = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(LIMIT))
-            .filter(LowerCaser);
-        if fold {
-            b.filter(AsciiFoldingFilter).build()
-        } else {
-            b.build()
-        }
+        super::super::analyzer::for_normalized_text(fold)
     }
 
     fn all(a: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {

@@ -47,7 +47,7 @@ impl Default for SnippetAnalyzers {
     fn default() -> Self {
         SnippetAnalyzers {
             normalizing: analyzer::folded(),
-            plain: analyzer::folded_for_normalized_text(),
+            plain: analyzer::for_normalized_text(true),
         }
     }
 }
