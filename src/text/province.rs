@@ -140,16 +140,8 @@ pub fn of_press_source(prefix: &str) -> Option<&'static str> {
 pub fn mentioned(text: &str) -> Option<&'static str> {
     let d = &*DATA;
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for all in d.mention.find_iter(text) {
-        if !word_bounded(text, all.start(), all.end()) {
-            continue;
-        }
-        let Some(name) = d
-            .mention
-            .captures(all.as_str())
-            .and_then(|c| c.get(1))
-            .and_then(|m| d.by_spelling.get(m.as_str()).copied())
-        else {
+    for (_, written) in mentions(&d.mention, text) {
+        let Some(name) = d.by_spelling.get(written).copied() else {
             continue;
         };
         match counts.iter_mut().find(|(n, _)| *n == name) {
@@ -209,6 +201,19 @@ impl Basis {
     }
 }
 
+/// The mentions of a province by `re` (a qualifier and a name, the name in group 1) that stand
+/// as whole words in `text`: each whole match with the name as written. Matches are found by the
+/// fast engine over the whole text; the name is taken from the match alone, which keeps the
+/// engine that reports groups off the long text.
+fn mentions<'t>(re: &'t Regex, text: &'t str) -> impl Iterator<Item = (regex::Match<'t>, &'t str)> {
+    re.find_iter(text)
+        .filter(|all| word_bounded(text, all.start(), all.end()))
+        .filter_map(|all| {
+            let name = re.captures(all.as_str())?.get(1)?.as_str();
+            Some((all, name))
+        })
+}
+
 /// True when `text[start..end]` neither starts nor ends inside a word.
 fn word_bounded(text: &str, start: usize, end: usize) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
@@ -228,20 +233,12 @@ fn score_matches(
 ) {
     let d = &*DATA;
     let lead_end = text.find('\n').unwrap_or(text.len());
-    // Matches are found by the fast engine over the whole text; the name is then taken from
-    // the match alone, which keeps the engine that reports groups off the long text.
-    for all in re.find_iter(text) {
-        if !word_bounded(text, all.start(), all.end()) {
-            continue;
-        }
-        let Some(m) = re.captures(all.as_str()).and_then(|c| c.get(1)) else {
-            continue;
-        };
+    for (all, written) in mentions(re, text) {
         let Some(name) = d
             .by_spelling
-            .get(m.as_str())
+            .get(written)
             .copied()
-            .or_else(|| lookup(m.as_str()))
+            .or_else(|| lookup(written))
         else {
             continue;
         };
