@@ -65,40 +65,15 @@ pub fn repair_mojibake(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
     }
     let mut rw = Rewriter::new(s);
     let mut count = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        let need = match c as u32 {
-            0xC2..=0xDF => 1,
-            0xE0..=0xEF => 2,
-            0xF0..=0xF4 => 3,
-            _ => 0,
-        };
-        if need > 0 {
-            let mut bytes = [c as u8, 0, 0, 0];
-            let mut ok = true;
-            for (j, slot) in bytes.iter_mut().enumerate().take(need + 1).skip(1) {
-                match chars.get(k + j).and_then(|&(_, d)| cp1252_byte(d)) {
-                    Some(b) if (0x80..=0xBF).contains(&b) => *slot = b,
-                    _ => {
-                        ok = false;
-                        break;
-                    }
-                }
-            }
-            if ok
-                && let Ok(dec) = std::str::from_utf8(&bytes[..=need])
-                && dec.chars().all(plausible)
-            {
-                let end = chars.get(k + need + 1).map_or(s.len(), |&(e, _)| e);
-                rw.replace(i, end, dec);
-                count += 1;
-                k += need + 1;
-                continue;
-            }
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        if let Some((fixed, len)) = sequence_at(&s[i..]) {
+            rw.replace(i, i + len, fixed.encode_utf8(&mut [0; 4]));
+            count += 1;
+            i += len;
+        } else {
+            i += c.len_utf8();
         }
-        k += 1;
     }
     let (text, map) = rw.finish();
     (text, map, count)
@@ -113,7 +88,9 @@ fn has_candidate(s: &str) -> bool {
     let mut i = 0;
     while let Some(k) = memchr::memchr(0xC3, &b[i..]) {
         let at = i + k;
-        if b.get(at + 1).is_some_and(|x| (0x82..=0xB4).contains(x)) && sequence_at(&s[at..]) {
+        if b.get(at + 1).is_some_and(|x| (0x82..=0xB4).contains(x))
+            && sequence_at(&s[at..]).is_some()
+        {
             return true;
         }
         i = at + 1;
@@ -121,26 +98,28 @@ fn has_candidate(s: &str) -> bool {
     false
 }
 
-/// Whether `rest` starts with a repairable sequence, by the same test as [`repair_mojibake`].
-fn sequence_at(rest: &str) -> bool {
-    let mut chars = rest.chars();
-    let Some(c) = chars.next() else {
-        return false;
-    };
+/// The mojibake sequence at the start of `rest`, if there is one: a character for a UTF-8 lead
+/// byte, then the characters of its continuation bytes, decoding to a plausible character.
+/// Returns that character and the sequence's length in `rest`, in bytes.
+fn sequence_at(rest: &str) -> Option<(char, usize)> {
+    let mut chars = rest.char_indices();
+    let (_, c) = chars.next()?;
     let need = match c as u32 {
         0xC2..=0xDF => 1,
         0xE0..=0xEF => 2,
         0xF0..=0xF4 => 3,
-        _ => return false,
+        _ => return None,
     };
     let mut bytes = [c as u8, 0, 0, 0];
     for slot in bytes.iter_mut().take(need + 1).skip(1) {
-        match chars.next().and_then(cp1252_byte) {
+        match cp1252_byte(chars.next()?.1) {
             Some(x) if (0x80..=0xBF).contains(&x) => *slot = x,
-            _ => return false,
+            _ => return None,
         }
     }
-    std::str::from_utf8(&bytes[..=need]).is_ok_and(|dec| dec.chars().all(plausible))
+    let fixed = std::str::from_utf8(&bytes[..=need]).ok()?.chars().next()?;
+    let len = chars.next().map_or(rest.len(), |(e, _)| e);
+    plausible(fixed).then_some((fixed, len))
 }
 
 static ENTITIES: LazyLock<HashMap<&'static str, char>> = LazyLock::new(|| {
