@@ -12,6 +12,9 @@
 //! is pinned with `taskset` to as many cores as threads (`THIDUA_BENCH_PIN=0` to turn off): the
 //! reader, the sink and tantivy's indexing threads then share those cores too, so "1 thread"
 //! means one core's worth of work.
+//! A last table times each stage alone on one core over documents read into memory first (the
+//! baseline's index, the text stage, extraction, thidua's index, and an index of the exact and
+//! folded fields alone), as ratios to the baseline's whole run (`THIDUA_BENCH_STAGES=0` skips it).
 //! Reports documents/s, MB/s (document bytes after decompression), peak RSS, the ratio of the
 //! full pipeline's time to the baseline's, and the speed-up from 1 to 2 threads; then checks the
 //! floors: full <= 1.5x baseline, peak RSS < 1 GB, 2 threads >= 1.7x faster than 1.
@@ -90,6 +93,116 @@ fn baseline_child(input: &Path, threads: usize, index_dir: &Path) {
     println!("{docs} {bytes} {} {}", peak_rss(), cpu_secs());
 }
 
+/// The stages one after the other on the same documents, in a child process (pinned to one
+/// core): everything is read into memory first, then each stage is timed over all documents.
+/// Prints one `name secs` line per stage.
+fn stages_child(input: &Path, scratch: &Path) {
+    use thidua::source::{InputProgress, Item, SourceOptions, read_each};
+    let mut raws = Vec::new();
+    read_each(
+        &[input.to_path_buf()],
+        &SourceOptions::default(),
+        &InputProgress::default(),
+        &mut |item| {
+            if let Item::Doc(d) = item {
+                raws.push(d);
+            }
+            true
+        },
+    );
+    let timed = |name: &str, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        println!("{name} {:.3}", start.elapsed().as_secs_f64());
+    };
+    // The baseline's index stage alone: the default tokenizer over the raw texts.
+    let texts: Vec<String> = raws
+        .iter()
+        .map(|d| String::from_utf8_lossy(&d.bytes).into_owned())
+        .collect();
+    timed("baseline-index", &mut || {
+        use tantivy::schema::{Schema, TEXT};
+        let dir = scratch.join("stages-baseline");
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut sb = Schema::builder();
+        let body = sb.add_text_field("body", TEXT);
+        let index = tantivy::Index::create_in_dir(&dir, sb.build()).expect("index");
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 64 * 1024 * 1024)
+            .expect("writer");
+        for t in &texts {
+            writer
+                .add_document(tantivy::doc!(body => t.clone()))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        writer.wait_merging_threads().expect("merge");
+    });
+    drop(texts);
+    let mut prepared = Vec::with_capacity(raws.len());
+    timed("text", &mut || {
+        prepared = raws
+            .iter()
+            .filter_map(|d| thidua::text::prepare(d).ok())
+            .map(|p| p.article)
+            .collect();
+    });
+    drop(raws);
+    let mut records = Vec::with_capacity(prepared.len());
+    timed("extract", &mut || {
+        records = prepared
+            .drain(..)
+            .map(|article| {
+                let extraction = thidua::extract::extract(&article);
+                thidua::model::Record {
+                    article,
+                    extraction,
+                    duplicate_sources: Vec::new(),
+                }
+            })
+            .collect();
+    });
+    // The least an index with both forms of the text takes: the exact and folded analyzed
+    // fields with positions, nothing stored, nothing else.
+    timed("two-fields", &mut || {
+        use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+        use thidua::index::analyzer;
+        let dir = scratch.join("stages-two-fields");
+        std::fs::create_dir_all(&dir).unwrap();
+        let opts = |name: &str| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(name)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+        };
+        let mut sb = Schema::builder();
+        let exact = sb.add_text_field("text", opts(analyzer::EXACT));
+        let folded = sb.add_text_field("text_f", opts(analyzer::FOLDED));
+        let index = tantivy::Index::create_in_dir(&dir, sb.build()).expect("index");
+        analyzer::register(index.tokenizers());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 64 * 1024 * 1024)
+            .expect("writer");
+        for r in &records {
+            let body = &r.article.body;
+            writer
+                .add_document(tantivy::doc!(exact => body.clone(), folded => body.clone()))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        writer.wait_merging_threads().expect("merge");
+    });
+    timed("index", &mut || {
+        let dir = scratch.join("stages-thidua");
+        let mut ix = thidua::index::writer::Indexer::open(&dir, true).expect("index");
+        for r in &records {
+            ix.add(r).expect("add");
+        }
+        ix.commit().expect("commit");
+    });
+}
+
 /// A command for `program`, pinned to the first `threads` cores with `taskset` when pinning is on,
 /// so that N threads means N cores' worth of work, helper threads included.
 fn command(program: &Path, threads: usize, pin: bool) -> Command {
@@ -138,6 +251,32 @@ fn run_read_only(input: &Path, pin: bool) -> Measure {
         String::from_utf8_lossy(&out.stderr)
     );
     parse_child(&out.stdout, secs)
+}
+
+/// The stage-by-stage child, pinned to one core: `(stage, seconds)` in the order run.
+fn run_stages(input: &Path, scratch: &Path, pin: bool) -> Vec<(String, f64)> {
+    let dir = scratch.join("stages");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = command(&std::env::current_exe().unwrap(), 1, pin)
+        .env(BASELINE_ENV, "stages")
+        .env("THIDUA_BENCH_INPUT", input)
+        .env("THIDUA_BENCH_SCRATCH", &dir)
+        .output()
+        .expect("stages child");
+    assert!(
+        out.status.success(),
+        "stages run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (name, secs) = l.split_once(' ')?;
+            Some((name.to_string(), secs.trim().parse().ok()?))
+        })
+        .collect()
 }
 
 fn parse_child(stdout: &[u8], secs: f64) -> Measure {
@@ -256,6 +395,10 @@ fn main() {
             return;
         }
         let scratch = PathBuf::from(std::env::var("THIDUA_BENCH_SCRATCH").unwrap());
+        if t == "stages" {
+            stages_child(&input, &scratch);
+            return;
+        }
         baseline_child(&input, t.parse().unwrap_or(1), &scratch);
         return;
     }
@@ -368,6 +511,25 @@ fn main() {
             "baseline scaling for reference: {:.2}x",
             a.1.secs / b.1.secs
         );
+    }
+    if std::env::var("THIDUA_BENCH_STAGES").map_or(true, |v| v != "0") {
+        // Where one core's time goes: each stage alone over documents already in memory.
+        let stages = run_stages(&input, scratch.path(), pin);
+        let base = t1.map_or(read.secs, |r| r.1.secs);
+        println!(
+            "stages alone on one core (documents in memory; ratio to the baseline's whole 1-thread run):"
+        );
+        for (name, secs) in &stages {
+            let what = match name.as_str() {
+                "baseline-index" => "baseline index (default tokenizer, one field)",
+                "text" => "text stage (decode, repair, normalize, clean)",
+                "extract" => "extraction",
+                "two-fields" => "index: exact + folded fields only, nothing stored",
+                "index" => "index: thidua's documents (all fields, stored text)",
+                other => other,
+            };
+            println!("  {what:<56} {secs:>7.2} s {:>6.2}x", secs / base);
+        }
     }
     println!(
         "cores available: {}; load average before the run: {}",

@@ -229,12 +229,18 @@ impl Fields {
             }
         }
         // The body is stored once, in `body`; the record JSON leaves it empty.
-        let article = crate::model::Article {
-            body: String::new(),
-            ..a.clone()
-        };
         let stored = StoredRecord {
-            article: &article,
+            article: StoredArticle {
+                id: &a.id,
+                source: &a.source,
+                url: a.url.as_deref(),
+                title: a.title.as_deref(),
+                published: a.published.as_deref(),
+                byline: a.byline.as_deref(),
+                source_prefix: a.source_prefix.as_deref(),
+                province: a.province.as_deref(),
+                body: "",
+            },
             extraction: &record.extraction,
             duplicate_sources: &record.duplicate_sources,
         };
@@ -246,9 +252,24 @@ impl Fields {
 /// The shape of [`Record`] as stored, borrowing instead of cloning.
 #[derive(serde::Serialize)]
 struct StoredRecord<'a> {
-    article: &'a crate::model::Article,
+    article: StoredArticle<'a>,
     extraction: &'a crate::model::Extraction,
     duplicate_sources: &'a [String],
+}
+
+/// The shape of [`crate::model::Article`] as stored, borrowed, with the body left out (the same
+/// JSON as the article with an empty body).
+#[derive(serde::Serialize)]
+struct StoredArticle<'a> {
+    id: &'a str,
+    source: &'a str,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    published: Option<&'a str>,
+    byline: Option<&'a str>,
+    source_prefix: Option<&'a str>,
+    province: Option<&'a str>,
+    body: &'a str,
 }
 
 /// The publication time of an ISO date or datetime (`YYYY-MM-DD[THH:MM...]`) as the number
@@ -291,6 +312,36 @@ mod tests {
 
     /// The index analyzers do not normalize (`super::super::one_pass`): every text value the
     /// schema gives an analyzed field must be normalized already, whatever the source looked like.
+    #[test]
+    fn the_stored_record_is_the_record_without_its_body() {
+        let article = crate::model::Article {
+            id: "0123456789abcdef".into(),
+            source: "a.tar!b.txt".into(),
+            url: Some("https://example.vn/a".into()),
+            title: Some("Tổng kết Khối thi đua".into()),
+            published: Some("2020-01-10".into()),
+            byline: None,
+            source_prefix: Some("BTV".into()),
+            province: Some("Hòa Bình".into()),
+            body: "Khối thi đua Nội chính tổng kết năm 2019.".into(),
+        };
+        let record = Record {
+            extraction: crate::extract::extract(&article),
+            article,
+            duplicate_sources: vec!["c.txt".into()],
+        };
+        let fields = Fields::from_schema(&schema()).unwrap();
+        let doc = fields.document(&record).unwrap();
+        let stored = doc
+            .get_first(fields.record)
+            .and_then(|v| tantivy::schema::Value::as_str(&v).map(str::to_string))
+            .expect("a record value");
+        let mut expected = serde_json::to_value(&record).unwrap();
+        expected["article"]["body"] = serde_json::Value::String(String::new());
+        let found: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        assert_eq!(found, expected);
+    }
+
     #[test]
     fn every_analyzed_value_is_normalized_text() {
         use unicode_normalization::UnicodeNormalization;
