@@ -4,6 +4,9 @@
 //! repair paths (decomposed NFD text, old tone placement, UTF-8 mojibake) and the whole
 //! `prepare` stage. Run with `cargo bench --bench normalize`; skips when the dump is absent.
 //! `THIDUA_BENCH_PREPARE_ONLY=1` runs the `prepare` scenario alone (for profiling).
+//! `THIDUA_BENCH_NORMALIZE_DIGEST=FILE` measures nothing: it writes one digest of every
+//! normalization result (text, offset map, counts, borrowed or not) per document and scenario to
+//! FILE, and prints one digest per scenario, to compare two builds of the normalizer.
 //! The index analyzers are measured on the normalized dump too: tantivy's stock chain against
 //! the one-pass chain the indexer uses (the same tokens); `THIDUA_BENCH_ANALYZER_ONLY=1` runs
 //! those alone.
@@ -106,12 +109,57 @@ fn analyzers(clean: &[String]) {
     }
 }
 
+/// One line per document and scenario: the digest of everything `normalize` returns.
+fn digests(path: &std::ffi::OsStr, raw: &[String]) {
+    use std::borrow::Cow;
+    use std::fmt::Write as _;
+    let clean: Vec<String> = raw.iter().map(|d| normalize_str(d)).collect();
+    let nfd: Vec<String> = clean.iter().map(|d| d.nfd().collect()).collect();
+    let old: Vec<String> = clean.iter().map(|d| old_tones(d)).collect();
+    let mojibake: Vec<String> = clean
+        .iter()
+        .take(5000)
+        .map(|d| {
+            repair::repair_mojibake(&encode::latin1_mojibake(d))
+                .0
+                .into_owned()
+        })
+        .collect();
+    let mut lines = String::new();
+    for (name, docs) in [
+        ("dump", raw),
+        ("clean", &clean[..]),
+        ("nfd", &nfd[..]),
+        ("old-tones", &old[..]),
+        ("mojibake-repaired", &mojibake[..]),
+    ] {
+        let mut all = xxhash_rust::xxh3::Xxh3::new();
+        for (i, d) in docs.iter().enumerate() {
+            let r = normalize(d);
+            let borrowed = matches!(r.text, Cow::Borrowed(_));
+            let h = xxhash_rust::xxh3::xxh3_64(format!("{borrowed} {r:?}").as_bytes());
+            all.update(&h.to_le_bytes());
+            let _ = writeln!(lines, "{name}\t{i}\t{h:016x}");
+        }
+        println!(
+            "{name:<18} {:>6} documents  digest {:016x}",
+            docs.len(),
+            all.digest()
+        );
+    }
+    std::fs::write(path, lines).expect("digest file written");
+}
+
 fn main() {
     let Some(raw) = load() else {
         eprintln!("skipped: ../shared/corpus/news/baomoi-2017.tar.gz not found");
         return;
     };
     println!("baomoi-2017: {} documents (one core)", raw.len());
+    if let Some(path) = std::env::var_os("THIDUA_BENCH_NORMALIZE_DIGEST") {
+        digests(&path, &raw);
+        return;
+    }
     let whole = |raw: &[String]| {
         measure("prepare (decode..clean), dump", raw, 1, |d| {
             let r = RawDoc {

@@ -329,8 +329,60 @@ pub fn is_marked_syllable(word: &str) -> bool {
 /// returns true when the word changed; appends nothing and returns false otherwise.
 ///
 /// Words recur (a few thousand syllables make most of any text), so the answers are kept per
-/// thread; the cache starts over when it reaches [`CACHE_WORDS`].
+/// thread; the cache starts over when it reaches [`CACHE_WORDS`]. Short words already in place,
+/// most of what is asked, are found first in a direct-mapped table of their bytes.
 pub fn place_tone(word: &str, out: &mut String) -> bool {
+    use std::cell::RefCell;
+    thread_local! {
+        static KEPT: RefCell<Vec<u128>> = const { RefCell::new(Vec::new()) };
+    }
+    // Most words asked about are already canonical, and short: a direct-mapped table of those
+    // answers them without hashing a string.
+    if let Some(key) = kept_key(word) {
+        let slot = kept_slot(key);
+        let kept = KEPT.with(|k| k.borrow().get(slot) == Some(&key));
+        if kept {
+            return false;
+        }
+        let changed = place_tone_cached(word, out);
+        if !changed {
+            KEPT.with(|k| {
+                let mut k = k.borrow_mut();
+                if k.is_empty() {
+                    k.resize(KEPT_SLOTS, 0);
+                }
+                k[slot] = key;
+            });
+        }
+        return changed;
+    }
+    place_tone_cached(word, out)
+}
+
+/// Slots of the table of canonical words kept by [`place_tone`] (16 bytes each).
+const KEPT_SLOTS: usize = 4096;
+
+/// A word of at most 15 bytes as a number: its bytes, then its length in the last byte (never 0,
+/// the empty slot).
+fn kept_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..b.len()].copy_from_slice(b);
+    key[15] = b.len() as u8;
+    Some(u128::from_le_bytes(key))
+}
+
+fn kept_slot(key: u128) -> usize {
+    let h =
+        ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 52) as usize % KEPT_SLOTS
+}
+
+/// [`place_tone`] through the per-thread map of answers.
+fn place_tone_cached(word: &str, out: &mut String) -> bool {
     use std::cell::RefCell;
     use std::collections::HashMap;
     thread_local! {
@@ -412,8 +464,18 @@ mod tests {
             "hòa", "Hòa", "HÒA", "hoà", "thủy", "thuỷ", "của", "quả", "giải", "hoạt", "khỏe",
             "người", "tuổi", "xyz", "gìn", "hóa", "Thúy", "ùa", "óa",
         ];
-        for _ in 0..2 {
-            for w in words {
+        // Words that differ only by a trailing byte, and words of 15 to 17 bytes around the
+        // longest kept in the table of canonical words.
+        let edges = [
+            "hoà\0",
+            "hòa\0",
+            "ngoàiiiiiiiiii",
+            "ngoàiiiiiiiiiii",
+            "ngoaiiiiiiiiiìi",
+            "ngoàiiiiiiiiiiii",
+        ];
+        for _ in 0..3 {
+            for w in words.into_iter().chain(edges) {
                 let (mut a, mut b) = (String::new(), String::new());
                 assert_eq!(place_tone(w, &mut a), place_tone_uncached(w, &mut b), "{w}");
                 assert_eq!(a, b, "{w}");
