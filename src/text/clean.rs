@@ -15,7 +15,7 @@
 
 use super::header::{dateline, parse_datetime};
 use crate::model::Removed;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// What to do with a line that matches a furniture pattern.
@@ -36,12 +36,22 @@ pub struct Pattern {
     pub reason: &'static str,
     /// What to do.
     pub action: Action,
-    /// The pattern, anchored.
-    pub re: Regex,
+    /// The pattern, anchored: `^...$`, or `^...` for a prefix.
+    pub anchored: String,
 }
 
-static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let mut v = Vec::new();
+/// The furniture patterns, and how they are searched.
+struct Furnishings {
+    /// The patterns, in file order.
+    patterns: Vec<Pattern>,
+    /// All the patterns at once: which of them a line matches, in one search.
+    set: RegexSet,
+    /// The prefix patterns alone, with their index, to find where a match ends.
+    prefixes: Vec<(usize, Regex)>,
+}
+
+static FURNISHINGS: LazyLock<Furnishings> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
     for line in include_str!("../../data/text/furniture.tsv").lines() {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
@@ -59,42 +69,64 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Action::Prefix => format!("(?i)^(?:{})", f[2]),
             _ => format!("(?i)^(?:{})$", f[2]),
         };
-        match Regex::new(&anchored) {
-            Ok(re) => v.push(Pattern {
-                reason: f[0],
-                action,
-                re,
-            }),
-            Err(e) => panic!("invalid furniture pattern {:?}: {e}", f[2]),
-        }
+        patterns.push(Pattern {
+            reason: f[0],
+            action,
+            anchored,
+        });
     }
-    v
+    let set = RegexSet::new(patterns.iter().map(|p| &p.anchored))
+        .unwrap_or_else(|e| panic!("invalid furniture pattern: {e}"));
+    let prefixes = patterns
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.action == Action::Prefix)
+        .map(|(i, p)| (i, Regex::new(&p.anchored).expect("valid pattern")))
+        .collect();
+    Furnishings {
+        patterns,
+        set,
+        prefixes,
+    }
 });
 
 /// The furniture patterns, in file order.
 pub fn patterns() -> &'static [Pattern] {
-    &PATTERNS
+    &FURNISHINGS.patterns
 }
 
 /// Longest line (in characters) that furniture patterns other than prefixes apply to: longer
 /// lines are article text whatever words they start with.
 const FURNITURE_MAX_CHARS: usize = 100;
 
-/// The first furniture pattern a line matches: `(reason, action, matched length)`.
-pub fn furniture(line: &str) -> Option<(&'static str, Action, usize)> {
-    let short = line.chars().count() <= FURNITURE_MAX_CHARS;
-    for p in patterns() {
-        if p.action != Action::Prefix && !short {
-            continue;
-        }
-        if let Some(m) = p.re.find(line) {
-            if p.action == Action::Prefix && m.end() == 0 {
-                continue;
-            }
-            return Some((p.reason, p.action, m.end()));
-        }
+/// What [`furniture`] says of a line: `(reason, action, matched length)` of the first pattern it
+/// matches.
+type Furniture = Option<(&'static str, Action, usize)>;
+
+/// The first furniture pattern a line matches: `(reason, action, matched length)`. A prefix
+/// pattern counts when its match is not empty.
+pub fn furniture(line: &str) -> Furniture {
+    let f = &*FURNISHINGS;
+    let prefix = |i: usize| {
+        let (_, re) = f.prefixes.iter().find(|(k, _)| *k == i)?;
+        let end = re.find(line)?.end();
+        (end > 0).then_some((f.patterns[i].reason, Action::Prefix, end))
+    };
+    if more_chars_than(line, FURNITURE_MAX_CHARS) {
+        return f.prefixes.iter().find_map(|&(i, _)| prefix(i));
     }
-    None
+    // Most lines match none: a search that stops at the first match settles them.
+    if !f.set.is_match(line) {
+        return None;
+    }
+    // A line other patterns match is matched whole (they are anchored at both ends).
+    f.set
+        .matches(line)
+        .iter()
+        .find_map(|i| match f.patterns[i].action {
+            Action::Prefix => prefix(i),
+            action => Some((f.patterns[i].reason, action, line.len())),
+        })
 }
 
 static SOURCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -107,6 +139,9 @@ static SOURCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// A press source prefix at the start of the article's first line: `(prefix, length)`
 /// ("(QBĐT) - Chiều 19-7" -> ("QBĐT", 10)).
 pub fn source_prefix(line: &str) -> Option<(String, usize)> {
+    if !may_open_with_prefix(line) {
+        return None;
+    }
     let c = SOURCE_PREFIX.captures(line)?;
     let name = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
     let end = c.get(0)?.end();
@@ -123,6 +158,16 @@ pub fn source_prefix(line: &str) -> Option<(String, usize)> {
         return None;
     }
     Some((name, end))
+}
+
+/// Whether a line may open with a match of [`SOURCE_PREFIX`]: the name has no spaces, so a
+/// prefix in parentheses closes in the line's first word, and a bare one is followed by a dash in
+/// that word or right after it. Most lines are settled here without the regex.
+fn may_open_with_prefix(line: &str) -> bool {
+    let (word, rest) = line.split_at(line.find(char::is_whitespace).unwrap_or(line.len()));
+    (word.starts_with('(') && word.contains(')'))
+        || word.contains('-')
+        || rest.trim_start().starts_with('-')
 }
 
 /// A press source prefix that opens the article's lead: the line goes on as prose, or the
@@ -149,8 +194,10 @@ pub fn byline(line: &str) -> Option<String> {
         .find(line)
         .map_or(line, |m| &line[m.end()..])
         .trim();
-    let n = names.chars().count();
-    if !(2..=60).contains(&n) || names.chars().any(|c| c.is_ascii_digit()) {
+    if !more_chars_than(names, 1)
+        || more_chars_than(names, 60)
+        || names.bytes().any(|b| b.is_ascii_digit())
+    {
         return None;
     }
     if names.ends_with(['.', ':', ';', ',', '!', '?']) && !names.ends_with(".)") {
@@ -220,6 +267,10 @@ static SOURCE_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 /// Quảng Bình)", "Nguồn: baoquangbinh.vn"): the name after "Theo" opens with a capital or is
 /// a site's address.
 pub fn source_credit(line: &str) -> bool {
+    // Every credit opens with "(", "Theo" or "Nguồn".
+    if !line.starts_with(['(', 'T', 't', 'N', 'n']) {
+        return false;
+    }
     SOURCE_CREDIT
         .captures(line)
         .and_then(|c| c.get(1))
@@ -244,40 +295,65 @@ static CAPTION_END: LazyLock<Regex> = LazyLock::new(|| {
 /// True when a line reads as an image caption: it opens with a caption phrase ("Toàn cảnh
 /// hội nghị", "Ảnh: ...") or ends with a photo credit ("(Ảnh: X)"), and is short.
 pub fn caption(line: &str) -> bool {
-    let n = line.chars().count();
-    (n <= 200 && CAPTION_START.is_match(line) && !(n > 100 && line.ends_with('.')))
-        // Every credit holds "ảnh" (in some case) and a colon: a quick test spares the regex
+    (!more_chars_than(line, 200)
+        && CAPTION_START.is_match(line)
+        && !(line.ends_with('.') && more_chars_than(line, 100)))
+        // Every credit holds a colon and "ảnh" (in some case): a quick test spares the regex
         // most lines.
-        || (n <= 250
+        || (!more_chars_than(line, 250)
+            && memchr::memchr(b':', line.as_bytes()).is_some()
             && line.contains(['ả', 'Ả'])
-            && line.contains(':')
+            && may_end_with_credit(line)
             && CAPTION_END.is_match(line))
 }
 
-fn words(line: &str) -> usize {
-    line.split_whitespace().count()
+/// Whether a line may end with a photo credit as [`CAPTION_END`] reads one: "ảnh" (in any case),
+/// spaces, a colon, and after it at most 62 characters (the name, a closing parenthesis and a full
+/// stop), or at most 42 past the spaces that follow it. Spares the regex, which is slow to start
+/// on new text, the lines that hold "ảnh" and a colon apart.
+fn may_end_with_credit(line: &str) -> bool {
+    line.match_indices(['ả', 'Ả']).any(|(i, a)| {
+        let mut rest = line[i + a.len()..].chars();
+        if !matches!(rest.next(), Some('n' | 'N')) || !matches!(rest.next(), Some('h' | 'H')) {
+            return false;
+        }
+        let Some(after) = rest.as_str().trim_start().strip_prefix(':') else {
+            return false;
+        };
+        !more_chars_than(after, 62) || !more_chars_than(after.trim_start(), 42)
+    })
+}
+
+/// Whether `s` has more than `k` characters. Its length in bytes settles most lines (a character
+/// takes one to four bytes); only the others are counted.
+fn more_chars_than(s: &str, k: usize) -> bool {
+    s.len() > k && (s.len() > 4 * k || s.chars().count() > k)
+}
+
+/// Whether a line has at least `k` words (`k` >= 1); stops counting there.
+fn at_least_words(line: &str, k: usize) -> bool {
+    line.split_whitespace().nth(k - 1).is_some()
 }
 
 /// True when a line reads as article prose rather than a headline. A short line that trails
 /// off ("...", "…") is a headline.
 fn prose(line: &str) -> bool {
-    let n = line.chars().count();
-    if n <= 100 && (line.ends_with('…') || line.ends_with("...")) {
+    if (line.ends_with('…') || line.ends_with("...")) && !more_chars_than(line, 100) {
         return false;
     }
-    n > 200
-        || (words(line) >= 8
-            && line
-                .trim_end_matches(['"', '\'', ')'])
-                .ends_with(['.', '…', ':', ';']))
+    more_chars_than(line, 200)
+        || (line
+            .trim_end_matches(['"', '\'', ')'])
+            .ends_with(['.', '…', ':', ';'])
+            && at_least_words(line, 8))
 }
 
 /// True when a line may be a headline.
 fn headline_like(line: &str) -> bool {
-    let n = line.chars().count();
-    (8..=250).contains(&n)
-        && words(line) >= 2
+    more_chars_than(line, 7)
+        && !more_chars_than(line, 250)
         && !line.ends_with([',', ';', ':'])
+        && at_least_words(line, 2)
         && line.chars().any(|c| c.is_alphabetic())
 }
 
@@ -285,27 +361,29 @@ fn headline_like(line: &str) -> bool {
 /// or sentence punctuation, opening with a capital ("Chính trị", "Thời sự - Chính trị",
 /// "Xây dựng Đảng", "Tin tức > Kinh tế").
 fn section_label(line: &str) -> bool {
-    let n = line.chars().count();
-    let parts: Vec<&str> = line.split(['|', '>', '»', '/']).map(str::trim).collect();
-    (2..=48).contains(&n)
+    more_chars_than(line, 1)
+        && !more_chars_than(line, 48)
         && line.chars().next().is_some_and(char::is_uppercase)
         && line.chars().all(|c| {
             c.is_alphabetic() || matches!(c, ' ' | '-' | '&' | '|' | '>' | '»' | '/' | '.')
         })
         && !line.ends_with('.')
-        && parts.len() <= 3
-        && parts.iter().all(|p| {
-            let w = p.split_whitespace().filter(|w| *w != "-").count();
-            (1..=4).contains(&w)
-        })
-        && words(line) <= 7
+        && {
+            let parts: Vec<&str> = line.split(['|', '>', '»', '/']).map(str::trim).collect();
+            parts.len() <= 3
+                && parts.iter().all(|p| {
+                    let w = p.split_whitespace().filter(|w| *w != "-").count();
+                    (1..=4).contains(&w)
+                })
+        }
+        && !at_least_words(line, 8)
 }
 
 /// True when a line has the shape of a headline rather than of a lede sentence left without
 /// its full stop: at most 20 words, one sentence, opening with a letter, digit or quote, and
 /// neither asking nor exclaiming.
 fn headline_shape(line: &str) -> bool {
-    words(line) <= 20
+    !at_least_words(line, 21)
         && !line.ends_with(['?', '!'])
         && !line.contains(". ")
         && !line.contains("… ")
@@ -327,6 +405,8 @@ struct Head<'a> {
     line: Line<'a>,
     /// True when it reads as a section label.
     label: bool,
+    /// What [`furniture`] says of the line, when already asked.
+    furniture: Option<Furniture>,
 }
 
 /// A line of the page: its byte range in the text and its trimmed text.
@@ -369,11 +449,13 @@ pub struct Cleaned {
 
 fn split_lines(text: &str, from: usize) -> Vec<Line<'_>> {
     let mut out = Vec::new();
-    let mut pos = from;
-    for raw in text[from..].split_inclusive('\n') {
-        let start = pos;
-        pos += raw.len();
-        let content = raw.trim_end_matches('\n');
+    let rest = &text[from..];
+    let ends = memchr::memchr_iter(b'\n', rest.as_bytes()).chain(std::iter::once(rest.len()));
+    let mut begin = 0;
+    for end in ends {
+        let start = from + begin;
+        let content = &rest[begin..end];
+        begin = end + 1;
         let lead = content.len() - content.trim_start().len();
         let t = content.trim();
         if t.is_empty() {
@@ -436,7 +518,10 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             body_from = i;
             break;
         }
-        match furniture(line.text) {
+        let fur = furniture(line.text);
+        // What `furniture` says of the line as it stays.
+        let mut asked = Some(fur);
+        match fur {
             Some((reason, Action::Prefix, len)) => {
                 remove(&mut out, &line.text[..len], reason);
                 let rest = line.text[len..].trim_start();
@@ -445,6 +530,7 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
                     end: line.end,
                     text: rest,
                 };
+                asked = None;
                 if rest.is_empty() {
                     continue;
                 }
@@ -452,7 +538,7 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             // A headline that opens with the words of an end-of-article widget ("Giá vàng
             // tiếp tục giảm") is still a headline before the article.
             Some(("market-widget", Action::Tail, _))
-                if headline_like(line.text) && words(line.text) >= 5 => {}
+                if headline_like(line.text) && at_least_words(line.text, 5) => {}
             Some((reason, _, _)) => {
                 if header_found_date.is_none() && reason == "section-label" {
                     header_found_date = parse_datetime(line.text);
@@ -478,7 +564,12 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
         }
         let label = section_label(line.text);
         if label || headline_like(line.text) {
-            heads.push(Head { at: i, line, label });
+            heads.push(Head {
+                at: i,
+                line,
+                label,
+                furniture: asked,
+            });
         } else {
             body_from = i;
             break;
@@ -498,7 +589,8 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
                 .iter()
                 .any(|h| !h.label && headline_shape(h.line.text)));
     let is_label = |h: &Head| has_headline && h.label;
-    let mut keep_heads: Vec<Line> = Vec::new();
+    // Lines kept in the body, with what `furniture` says of them when already asked.
+    let mut keep_heads: Vec<(Line, Option<Furniture>)> = Vec::new();
     if let Some(t) = known.title.as_deref() {
         let at = heads.iter().position(|h| same_text(h.line.text, t));
         for (k, h) in heads.iter().enumerate() {
@@ -510,7 +602,7 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
                     remove(&mut out, h.line.text, "section-label")
                 }
                 Some(a) if k < a => remove(&mut out, h.line.text, "kicker"),
-                _ => keep_heads.push(h.line),
+                _ => keep_heads.push((h.line, h.furniture)),
             }
         }
     } else if !heads.is_empty() {
@@ -533,23 +625,24 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
             } else if k < t {
                 remove(&mut out, h.line.text, "kicker");
             } else {
-                keep_heads.push(h.line);
+                keep_heads.push((h.line, h.furniture));
             }
         }
     }
 
     // The article's lines, up to the first tail marker.
-    let mut body: Vec<Line> = keep_heads;
+    let mut body = keep_heads;
     let mut cut = lines.len();
     for (i, l) in lines.iter().enumerate().skip(body_from) {
-        if let Some((reason, Action::Tail, _)) = furniture(l.text)
+        let fur = furniture(l.text);
+        if let Some((reason, Action::Tail, _)) = fur
             && (i > body_from || !body.is_empty())
         {
             cut = i;
             remove(&mut out, l.text, reason);
             break;
         }
-        body.push(*l);
+        body.push((*l, Some(fur)));
     }
     for l in lines.iter().skip(cut + 1) {
         let reason = furniture(l.text).map_or("after-article", |(r, _, _)| r);
@@ -557,25 +650,26 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
     }
 
     // Source prefix on the first line.
-    if let Some(first) = body.first_mut()
+    if let Some((first, asked)) = body.first_mut()
         && let Some((name, len)) = lead_prefix(first.text)
     {
         remove(&mut out, first.text[..len].trim_end(), "source-prefix");
         out.source_prefix = Some(name);
         first.text = first.text[len..].trim_start();
         first.start = first.end - first.text.len();
+        *asked = None;
     }
 
     // Furniture and captions inside the article.
     let mut kept: Vec<Line> = Vec::with_capacity(body.len());
     let mut after_image = false;
-    for l in body {
+    for (l, asked) in body {
         if l.text.is_empty() {
             continue;
         }
         let was_image = after_image;
         after_image = false;
-        match furniture(l.text) {
+        match asked.unwrap_or_else(|| furniture(l.text)) {
             Some((reason, Action::Prefix, len)) => {
                 remove(&mut out, &l.text[..len], reason);
                 let rest = l.text[len..].trim_start();
@@ -655,6 +749,100 @@ pub fn clean(text: &str, from: usize, known: &Known) -> Cleaned {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The trimmed lines of the corpus articles, and lines made to look like furniture, captions
+    /// and prefixes.
+    fn sample_lines() -> Vec<String> {
+        let mut lines: Vec<String> = [
+            "Cở chữ: A+ A- 04:07 PM,18/03/2019",
+            "cỡ chữ",
+            "Chính trị 12/03/2019 (0) (132)",
+            "Đang xem: 69",
+            "Ảnh minh họa",
+            "Đại biểu dự hội nghị. (Ảnh: Minh Anh)",
+            "Đại biểu dự hội nghị - ảnh: Minh Anh.",
+            "Đại biểu dự hội nghị. ẢNH:   Minh Anh",
+            "Đại biểu dự hội nghị (ảnh : Minh Anh).",
+            "Quang cảnh buổi lễ. Ảnh: TTXVN",
+            "Chụp ảnh : các đơn vị, kết quả của một năm làm việc, thi đua và khen thưởng của khối",
+            "(QBĐT) - Chiều 19-7, Khối thi đua",
+            "(QBĐT)- Chiều 19-7",
+            "VOV.VN-Sáng 5/3, hội nghị",
+            "BDK.VN - Ngày 5-3",
+            "TTXVN -Hà Nội",
+            "PGS-TS Nguyễn Văn An phát biểu",
+            "(Baoquangninh.vn) - Sáng",
+            "Ky_ket_giao_uoc_khoi_tham_muu(1)",
+            "anh-1.jpg",
+            "...",
+            "Tin liên quan",
+            " Hai\u{a0}\u{3000}từ  -  \tcách\u{2028}nhau ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/articles");
+        for e in std::fs::read_dir(dir).expect("corpus articles") {
+            if let Ok(t) = std::fs::read_to_string(e.expect("entry").path()) {
+                lines.extend(
+                    t.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(String::from),
+                );
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn furniture_as_the_patterns_one_by_one() {
+        let one_by_one: Vec<(&Pattern, Regex)> = patterns()
+            .iter()
+            .map(|p| (p, Regex::new(&p.anchored).expect("valid pattern")))
+            .collect();
+        let slow = |line: &str| {
+            let short = line.chars().count() <= FURNITURE_MAX_CHARS;
+            for (p, re) in &one_by_one {
+                if p.action != Action::Prefix && !short {
+                    continue;
+                }
+                if let Some(m) = re.find(line) {
+                    if p.action == Action::Prefix && m.end() == 0 {
+                        continue;
+                    }
+                    return Some((p.reason, p.action, m.end()));
+                }
+            }
+            None
+        };
+        for l in sample_lines() {
+            assert_eq!(furniture(&l), slow(&l), "{l}");
+        }
+    }
+
+    #[test]
+    fn quick_tests_agree_with_the_regexes() {
+        let slow_caption = |line: &str| {
+            let n = line.chars().count();
+            (n <= 200 && CAPTION_START.is_match(line) && !(n > 100 && line.ends_with('.')))
+                || (n <= 250 && CAPTION_END.is_match(line))
+        };
+        let slow_prefix = |line: &str| SOURCE_PREFIX.captures(line).is_some();
+        for l in sample_lines() {
+            assert_eq!(caption(&l), slow_caption(&l), "{l}");
+            if slow_prefix(&l) {
+                assert!(may_open_with_prefix(&l), "{l}");
+            }
+            for k in [0, 1, 7, 8, 60, 100, 200, 250] {
+                assert_eq!(more_chars_than(&l, k), l.chars().count() > k, "{l}");
+            }
+            let words = l.split_whitespace().count();
+            for k in 1..=21 {
+                assert_eq!(at_least_words(&l, k), words >= k, "{l}");
+            }
+        }
+    }
 
     #[test]
     fn furniture_lines() {

@@ -178,7 +178,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, TextError> {
     // Validation with SIMD: most documents are UTF-8, and Vietnamese is dense in multi-byte
     // characters.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        if s.contains('\0') {
+        if memchr::memchr(0, bytes).is_some() {
             if let Some(le) = utf16_guess(bytes) {
                 return Ok(utf16(bytes, le, false));
             }

@@ -214,10 +214,21 @@ pub fn parse_datetime(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// The words printed with a date: weekdays, labels, times of day and zones.
+const DATELINE_WORD_ALTERNATIVES: &str = r"thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|t[2-7]|cn|ngày\s+(?:đăng|cập nhật|xuất bản|viết|đưa tin)|(?:đăng|đưa|cập nhật)\s+(?:ngày|lúc|tin)|cập nhật(?:\s+lần cuối)?|xuất bản|đăng tải|đăng|ngày|tháng|năm|lúc|giờ|thời gian(?:\s+đăng)?|(?:last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|date|gmt|utc|am|pm|sa|ch";
+
 static DATELINE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s*nhật|t[2-7]|cn|ngày\s+(?:đăng|cập nhật|xuất bản|viết|đưa tin)|(?:đăng|đưa|cập nhật)\s+(?:ngày|lúc|tin)|cập nhật(?:\s+lần cuối)?|xuất bản|đăng tải|đăng|ngày|tháng|năm|lúc|giờ|thời gian(?:\s+đăng)?|(?:last\s+)?(?:published|updated|posted|modified)(?:\s+on)?|date|gmt|utc|am|pm|sa|ch)\b",
-    )
+    Regex::new(&format!(r"(?i)\b(?:{DATELINE_WORD_ALTERNATIVES})\b")).expect("valid regex")
+});
+
+/// Text in which every letter belongs to a dateline word, word boundaries aside: what every part
+/// that [`date_part`] accepts is made of. Without the Unicode word boundaries of
+/// [`DATELINE_WORDS`] it runs on the fast engine, and turns down most parts that are prose
+/// without the slow one.
+static DATELINE_WORDS_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:(?i:{DATELINE_WORD_ALTERNATIVES})|\P{{Alphabetic}})*$"
+    ))
     .expect("valid regex")
 });
 
@@ -268,6 +279,9 @@ fn date_part(s: &str) -> bool {
     if !s.chars().any(char::is_alphabetic) {
         return true;
     }
+    if !DATELINE_WORDS_ONLY.is_match(s) {
+        return false;
+    }
     !DATELINE_WORDS
         .replace_all(s, "")
         .chars()
@@ -302,18 +316,17 @@ fn all_caps(s: &str) -> bool {
 /// Thứ Năm, 05/03/2020 - 14:20", "Ninh Bình, 24/02/2016", "Thứ Tư, 20/07/2016, 09:05 [GMT+7]".
 pub fn dateline(line: &str) -> Option<Dateline> {
     let line = line.trim();
-    // Every date read by `parse_datetime` has digits.
-    if line.len() > 400 || !line.bytes().any(|b| b.is_ascii_digit()) || line.chars().count() > 100 {
+    // Every date read by `parse_datetime` has a year of four ASCII digits.
+    if line.len() > 400 || !has_four_digits(line) || line.chars().count() > 100 {
         return None;
     }
-    // Parts as byte ranges of `line`.
-    let mut parts: Vec<(usize, usize)> = Vec::new();
+    // Parts as byte ranges of `line`, up to the separator after each; read one by one, as the
+    // first part of no known kind settles the line.
     let mut at = 0;
-    for m in DATELINE_SEP.find_iter(line) {
-        parts.push((at, m.start()));
-        at = m.end();
-    }
-    parts.push((at, line.len()));
+    let parts = DATELINE_SEP
+        .find_iter(line)
+        .map(|m| (m.start(), m.end()))
+        .chain(std::iter::once((line.len(), line.len())));
     #[derive(Clone, Copy, PartialEq)]
     enum Kind {
         Date,
@@ -322,7 +335,9 @@ pub fn dateline(line: &str) -> Option<Dateline> {
         Author,
     }
     let mut kinds: Vec<(Kind, usize, usize)> = Vec::new();
-    for (s, e) in parts {
+    for (sep_start, sep_end) in parts {
+        let (s, e) = (at, sep_start);
+        at = sep_end;
         let p = line[s..e].trim_matches(|c: char| c.is_whitespace() || c == ':');
         if p.is_empty() {
             continue;
@@ -335,7 +350,10 @@ pub fn dateline(line: &str) -> Option<Dateline> {
             Kind::Author
         } else if name_part(p) {
             Kind::Name
-        } else if let Some(c) = GLUED.captures(p).filter(|_| kinds.is_empty())
+        } else if kinds.is_empty()
+            // The glued date has slashes.
+            && p.contains('/')
+            && let Some(c) = GLUED.captures(p)
             && let (Some(name), Some(date)) = (c.get(1), c.get(2))
             && name_part(name.as_str())
             && !DATELINE_WORDS.is_match(name.as_str())
@@ -419,6 +437,22 @@ pub fn dateline(line: &str) -> Option<Dateline> {
     Some(out)
 }
 
+/// True when `s` holds four ASCII digits in a row.
+fn has_four_digits(s: &str) -> bool {
+    let mut run = 0;
+    for b in s.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// True when a line is a dateline (see [`dateline`]).
 pub fn is_dateline(line: &str) -> bool {
     dateline(line).is_some()
@@ -453,6 +487,86 @@ mod tests {
         }
         assert_eq!(parse_datetime("31/02/2019"), None);
         assert_eq!(parse_datetime("N/A"), None);
+    }
+
+    #[test]
+    fn date_parts_as_the_word_regex_reads_them() {
+        // `date_part` without the quick test.
+        let slow = |s: &str| {
+            !s.chars().any(char::is_alphabetic)
+                || !DATELINE_WORDS
+                    .replace_all(s, "")
+                    .chars()
+                    .any(|c| c.is_alphabetic())
+        };
+        let words = [
+            "Thứ Tư",
+            "thứ2",
+            "Chủ nhật",
+            "CN",
+            "T7",
+            "t8",
+            "Ngày đăng",
+            "ngày   cập nhật",
+            "Cập nhật lần cuối",
+            "cập nhậtlúc",
+            "lúc",
+            "Lúc",
+            "LÚC",
+            "giờ",
+            "GMT",
+            "utc",
+            "AM",
+            "pm",
+            "SA",
+            "CH",
+            "Published on",
+            "last updated",
+            "lastupdated",
+            "date",
+            "dates",
+            "năm",
+            "năml",
+            "Sáng",
+            "Hà Nội",
+            "tháng",
+            "thángg",
+            "ſa",
+            "đăng tải",
+            "đăngtải",
+            "Thời gian đăng",
+            "thời gian",
+            "Xuất bản",
+            "(GMT+7)",
+            "[GMT+7]",
+            "Ngày",
+        ];
+        for a in words {
+            for b in words
+                .iter()
+                .chain(&["", "08:30", "12/03/2019", "-", "_", "2"])
+            {
+                for sep in [" ", "", ", ", "_", ":"] {
+                    let p = format!("{a}{sep}{b}");
+                    assert_eq!(date_part(&p), slow(&p), "{p}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn alphabetic_letters_of_the_regex_are_letters() {
+        // `DATELINE_WORDS_ONLY` lets through what is not `\p{Alphabetic}`, and `date_part`
+        // counts `char::is_alphabetic`: the quick test is sound while the regex's letters are
+        // letters for the standard library too (which may know newer ones).
+        let re = Regex::new(r"^\p{Alphabetic}$").expect("valid regex");
+        let mut buf = [0; 4];
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            assert!(
+                !re.is_match(c.encode_utf8(&mut buf)) || c.is_alphabetic(),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

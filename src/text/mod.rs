@@ -61,20 +61,28 @@ pub fn article_id(title: Option<&str>, body: &str) -> String {
     h.update(title.unwrap_or("").as_bytes());
     h.update(b"\n\n");
     h.update(body.as_bytes());
-    format!("{:016x}", h.digest())
+    let digest = h.digest();
+    let mut hex = [0u8; 16];
+    for (i, d) in hex.iter_mut().enumerate() {
+        *d = b"0123456789abcdef"[((digest >> (60 - 4 * i)) & 0xF) as usize];
+    }
+    String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
 }
 
-/// True when bytes decoded as text look like an HTML page.
+/// True when bytes decoded as text look like an HTML page: its first 512 characters open with a
+/// tag and name the page (`<!doctype html`, `<html`) or its `<body>` or `<head>`.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(512)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let text = text.trim_start();
+    // Every page opens with a tag: plain text is told apart on its first character.
+    if !text.starts_with('<') {
+        return false;
+    }
+    let end = text.char_indices().nth(512).map_or(text.len(), |(i, _)| i);
+    let head = text[..end].to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
-        || (head.starts_with('<') && (head.contains("<body") || head.contains("<head")))
+        || head.contains("<body")
+        || head.contains("<head")
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {
@@ -292,6 +300,17 @@ mod tests {
         );
         let h = b.find("hòa").expect("in body");
         assert!(p.original[p.body_map.to_source(h)..].starts_with("hoà"));
+    }
+
+    #[test]
+    fn article_ids_are_sixteen_hex_digits() {
+        for (title, body) in [(None, ""), (Some("Tiêu đề"), "Nội dung"), (Some(""), "x")] {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(title.unwrap_or("").as_bytes());
+            h.update(b"\n\n");
+            h.update(body.as_bytes());
+            assert_eq!(article_id(title, body), format!("{:016x}", h.digest()));
+        }
     }
 
     #[test]

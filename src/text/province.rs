@@ -2,6 +2,7 @@
 //! sources that belong to them, and the province an article is about.
 
 use super::fold;
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind, packed};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -27,10 +28,61 @@ struct Data {
     by_folded: HashMap<String, &'static str>,
     /// Press prefix -> province.
     press: HashMap<&'static str, &'static str>,
-    /// "tỉnh X", "thành phố X", "TP X", "Tỉnh ủy X" mentions.
-    mention: Regex,
-    /// The same, in any case ("TỈNH BÌNH THUẬN" in a banner).
+    /// Where a qualifier may start (see [`qualifier_starts`]).
+    qualifier_starts: packed::Searcher,
+    /// The spellings, for an anchored search that prefers the longest, as [`mention_regex`]'s
+    /// alternation does.
+    names: AhoCorasick,
+    /// "tỉnh X", "thành phố X", "TP X", "Tỉnh ủy X" mentions in any case ("TỈNH BÌNH THUẬN" in a
+    /// banner).
     mention_any_case: Regex,
+}
+
+/// The words that introduce a province's name, in the order a match prefers them: `tỉnh ủy`
+/// before `tỉnh`, `TP.` before `TP`.
+const QUALIFIERS: [&str; 10] = [
+    "tỉnh ủy",
+    "Tỉnh ủy",
+    "thành ủy",
+    "Thành ủy",
+    "tỉnh",
+    "Tỉnh",
+    "thành phố",
+    "Thành phố",
+    "TP.",
+    "TP",
+];
+
+/// The first bytes of the spaces (`char::is_whitespace`, as `\s`): ASCII, then those of U+0085
+/// and U+00A0, U+1680, U+2000..U+205F, and U+3000.
+const SPACE_FIRST_BYTES: [u8; 10] = [
+    b'\t', b'\n', 0x0B, 0x0C, b'\r', b' ', 0xC2, 0xE1, 0xE2, 0xE3,
+];
+
+/// What every qualifier starts with: "tỉnh", "Tỉnh", "thành", "Thành", or "TP" before a full
+/// stop or the first byte of a space (a space must follow "TP" when no full stop does). None of
+/// them can start inside another, so a search that does not overlap finds every place a mention
+/// may start. Each has three bytes or more, which keeps the vectorised search off "th" (everywhere
+/// in Vietnamese) and "T".
+fn qualifier_starts() -> Vec<Vec<u8>> {
+    ["tỉnh", "Tỉnh", "thành", "Thành"]
+        .iter()
+        .map(|w| w.as_bytes().to_vec())
+        .chain(
+            SPACE_FIRST_BYTES
+                .iter()
+                .chain(b".")
+                .map(|&b| vec![b'T', b'P', b]),
+        )
+        .collect()
+}
+
+/// A mention as a regex: a qualifier, spaces, and a name (group 1) of `names` (longest first).
+fn mention_regex(flags: &str, names: &[&str]) -> Regex {
+    let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    let names_re = alternatives.join("|");
+    let qualifier = r"(?:tỉnh ủy|Tỉnh ủy|thành ủy|Thành ủy|tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)";
+    Regex::new(&format!(r"{flags}{qualifier}\s+({names_re})")).expect("valid province regex")
 }
 
 static DATA: LazyLock<Data> = LazyLock::new(|| {
@@ -69,15 +121,19 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
         }
     }
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-    let names_re = alternatives.join("|");
-    let qualifier = r"(?:tỉnh ủy|Tỉnh ủy|thành ủy|Thành ủy|tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)";
     // Word boundaries are checked on each match (`word_bounded`): a Unicode `\b` in the pattern
     // would keep the regex off its fast engine on Vietnamese text.
-    let mention =
-        Regex::new(&format!(r"{qualifier}\s+({names_re})")).expect("valid province regex");
-    let mention_any_case =
-        Regex::new(&format!(r"(?i){qualifier}\s+({names_re})")).expect("valid province regex");
+    let mention_any_case = mention_regex("(?i)", &names);
+    let qualifier_starts = packed::Config::new()
+        .builder()
+        .extend(qualifier_starts())
+        .build()
+        .expect("valid qualifier searcher");
+    let names_ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .start_kind(StartKind::Anchored)
+        .build(&names)
+        .expect("valid province names searcher");
 
     let mut press = HashMap::new();
     for line in include_str!("../../data/text/press_sources.tsv").lines() {
@@ -93,7 +149,8 @@ static DATA: LazyLock<Data> = LazyLock::new(|| {
         by_spelling,
         by_folded,
         press,
-        mention,
+        qualifier_starts,
+        names: names_ac,
         mention_any_case,
     }
 });
@@ -140,7 +197,7 @@ pub fn of_press_source(prefix: &str) -> Option<&'static str> {
 pub fn mentioned(text: &str) -> Option<&'static str> {
     let d = &*DATA;
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for (_, written) in mentions(&d.mention, text) {
+    for (_, written) in mentions(Case::AsWritten, text) {
         let Some(name) = d.by_spelling.get(written).copied() else {
             continue;
         };
@@ -201,17 +258,77 @@ impl Basis {
     }
 }
 
-/// The mentions of a province by `re` (a qualifier and a name, the name in group 1) that stand
-/// as whole words in `text`: each whole match with the name as written. Matches are found by the
-/// fast engine over the whole text; the name is taken from the match alone, which keeps the
-/// engine that reports groups off the long text.
-fn mentions<'t>(re: &'t Regex, text: &'t str) -> impl Iterator<Item = (regex::Match<'t>, &'t str)> {
-    re.find_iter(text)
-        .filter(|all| word_bounded(text, all.start(), all.end()))
-        .filter_map(|all| {
-            let name = re.captures(all.as_str())?.get(1)?.as_str();
-            Some((all, name))
-        })
+/// How mentions are matched: with the qualifier and name as written ("tỉnh Bắc Ninh", in
+/// articles), or in any case ("TỈNH BẮC NINH", in the page around them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    AsWritten,
+    Any,
+}
+
+/// The mentions of a province (a qualifier, spaces and a name) that stand as whole words in
+/// `text`: the start of each with the name as written, as the leftmost-first matches of
+/// [`mention_regex`] that do not overlap.
+fn mentions(case: Case, text: &str) -> Vec<(usize, &str)> {
+    let all: Vec<(usize, usize, &str)> = match case {
+        Case::AsWritten => mentions_as_written(text),
+        Case::Any => {
+            // Matches are found by the fast engine over the whole text; the name is taken from
+            // the match alone, which keeps the engine that reports groups off the long text.
+            let re = &DATA.mention_any_case;
+            re.find_iter(text)
+                .filter_map(|all| {
+                    let name = re.captures(all.as_str())?.get(1)?.as_str();
+                    Some((all.start(), all.end(), name))
+                })
+                .collect()
+        }
+    };
+    all.into_iter()
+        .filter(|&(start, end, _)| word_bounded(text, start, end))
+        .map(|(start, _, name)| (start, name))
+        .collect()
+}
+
+/// The matches of [`mention_regex`] (case as written) in `text`, leftmost first and not
+/// overlapping: `(start, end, name)`. A match starts where a qualifier does, so only those places
+/// are tried, each as the regex would at that place: the first qualifier (in the regex's order)
+/// followed by spaces and a name, and the longest name there.
+fn mentions_as_written(text: &str) -> Vec<(usize, usize, &str)> {
+    let d = &*DATA;
+    let mut out = Vec::new();
+    let mut from = 0;
+    for start in d.qualifier_starts.find_iter(text).map(|m| m.start()) {
+        if start < from {
+            continue;
+        }
+        if let Some((end, name)) = mention_at(text, start) {
+            out.push((start, end, name));
+            from = end;
+        }
+    }
+    out
+}
+
+/// The mention that starts at `text[start..]`, if any: its end and the name as written.
+fn mention_at(text: &str, start: usize) -> Option<(usize, &str)> {
+    let rest = &text[start..];
+    QUALIFIERS.iter().find_map(|q| {
+        // The first two bytes part the qualifiers' words.
+        if rest.as_bytes().get(..2) != q.as_bytes().get(..2) {
+            return None;
+        }
+        let after = rest.strip_prefix(q)?;
+        let name_at = after.trim_start();
+        if name_at.len() == after.len() {
+            return None;
+        }
+        let m = DATA
+            .names
+            .find(Input::new(name_at).anchored(Anchored::Yes))?;
+        let at = text.len() - name_at.len();
+        Some((at + m.end(), &name_at[..m.end()]))
+    })
 }
 
 /// True when `text[start..end]` neither starts nor ends inside a word.
@@ -221,19 +338,19 @@ fn word_bounded(text: &str, start: usize, end: usize) -> bool {
         && !text[end..].chars().next().is_some_and(word)
 }
 
-/// Adds the weight of each match of `re` in `text` to `scores`: `base` each, one more in the
-/// first line (the lead), and one more when the clause before it says where the event was
-/// ("tại ..."). Group 1 of `re` is the name.
+/// Adds the weight of each mention in `text` (matched as `case` says) to `scores`: `base` each,
+/// one more in the first line (the lead), and one more when the clause before it says where the
+/// event was ("tại ...").
 fn score_matches(
-    re: &Regex,
+    case: Case,
     text: &str,
     base: u32,
     offset: usize,
     scores: &mut Vec<(&'static str, u32, usize)>,
 ) {
     let d = &*DATA;
-    let lead_end = text.find('\n').unwrap_or(text.len());
-    for (all, written) in mentions(re, text) {
+    let lead_end = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
+    for (start, written) in mentions(case, text) {
         let Some(name) = d
             .by_spelling
             .get(written)
@@ -242,33 +359,39 @@ fn score_matches(
         else {
             continue;
         };
-        let before = &text[..all.start()];
+        let before = &text[..start];
         let clause_start = before
             .rfind(['.', ';', '\n'])
             .map_or(0, |p| p + 1)
-            .max(all.start().saturating_sub(120));
+            .max(start.saturating_sub(120));
         let clause = before.get(clause_start..).unwrap_or("");
-        if residence(clause) {
+        // The words `residence` and `event_place` look for hold "ú", "ê", "ụ" or "ạ", and only
+        // these letters and their capitals lowercase to them: most clauses need no lowercase copy.
+        let clause = if clause.contains(['ú', 'Ú', 'ê', 'Ê', 'ụ', 'Ụ', 'ạ', 'Ạ']) {
+            clause.to_lowercase()
+        } else {
+            String::new()
+        };
+        if residence(&clause) {
             continue;
         }
         let mut w = base;
-        if all.start() < lead_end {
+        if start < lead_end {
             w += 1;
         }
-        if all.start() < lead_end && event_place(clause) {
+        if start < lead_end && event_place(&clause) {
             w += 1;
         }
         match scores.iter_mut().find(|(n, _, _)| *n == name) {
             Some(e) => e.1 += w,
-            None => scores.push((name, w, offset + all.start())),
+            None => scores.push((name, w, offset + start)),
         }
     }
 }
 
-/// True when a clause gives where a person lives or comes from ("trú tại xã A, tỉnh X", "quê
-/// ở"): such a province says nothing about the article's.
-fn residence(clause: &str) -> bool {
-    let lower = clause.to_lowercase();
+/// True when a clause (in lowercase) gives where a person lives or comes from ("trú tại xã A,
+/// tỉnh X", "quê ở"): such a province says nothing about the article's.
+fn residence(lower: &str) -> bool {
     [
         "trú tại",
         "trú ở",
@@ -283,10 +406,9 @@ fn residence(clause: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// True when a clause says where the event took place ("Sáng 5/1, tại thành phố Đông Hà, "),
-/// not where a person lives or comes from ("trú tại", "quê ở").
-fn event_place(clause: &str) -> bool {
-    let lower = clause.to_lowercase();
+/// True when a clause (in lowercase) says where the event took place ("sáng 5/1, tại thành phố
+/// đông hà, "), not where a person lives or comes from ("trú tại", "quê ở").
+fn event_place(lower: &str) -> bool {
     let Some(at) = lower.rfind("tại ") else {
         return false;
     };
@@ -324,13 +446,13 @@ fn best(scores: &[(&'static str, u32, usize)]) -> Option<&'static str> {
         .map(|s| s.0)
 }
 
-/// Scores mentions matched by `re` in the title (three times the weight) and the body.
-fn scored(re: &Regex, title: Option<&str>, body: &str) -> Option<&'static str> {
+/// Scores mentions (as written) in the title (three times the weight) and the body.
+fn scored(title: Option<&str>, body: &str) -> Option<&'static str> {
     let mut scores = Vec::new();
     if let Some(t) = title {
-        score_matches(re, t, 3, 0, &mut scores);
+        score_matches(Case::AsWritten, t, 3, 0, &mut scores);
     }
-    score_matches(re, body, 1, 1 << 20, &mut scores);
+    score_matches(Case::AsWritten, body, 1, 1 << 20, &mut scores);
     best(&scores)
 }
 
@@ -342,7 +464,6 @@ fn scored(re: &Regex, title: Option<&str>, body: &str) -> Option<&'static str> {
 /// article, so that a province in the site chrome or in a guest's agency never overrides the
 /// article's own.
 pub fn infer(e: &Evidence) -> Option<(&'static str, Basis)> {
-    let d = &*DATA;
     if let Some(p) = e.source_prefix.and_then(of_press_source) {
         return Some((p, Basis::PressSource));
     }
@@ -352,7 +473,7 @@ pub fn infer(e: &Evidence) -> Option<(&'static str, Basis)> {
     if let Some(p) = e.title.and_then(title_place) {
         return Some((p, Basis::Title));
     }
-    if let Some(p) = scored(&d.mention, e.title, e.body) {
+    if let Some(p) = scored(e.title, e.body) {
         return Some((p, Basis::Mentions));
     }
     if let Some(p) = e.url.and_then(of_url) {
@@ -360,7 +481,7 @@ pub fn infer(e: &Evidence) -> Option<(&'static str, Basis)> {
     }
     let mut scores = Vec::new();
     for (i, t) in e.chrome.iter().enumerate() {
-        score_matches(&d.mention_any_case, t, 1, i << 20, &mut scores);
+        score_matches(Case::Any, t, 1, i << 20, &mut scores);
     }
     if let Some(p) = best(&scores) {
         return Some((p, Basis::Chrome));
@@ -376,16 +497,27 @@ pub fn infer(e: &Evidence) -> Option<(&'static str, Basis)> {
 /// The province that heads a title as its place ("Đắk Lắk: Trao Cờ thi đua ...", "KON TUM -
 /// ..."), in any case.
 pub fn title_place(title: &str) -> Option<&'static str> {
-    let (head, rest) = title.split_once(": ").or_else(|| title.split_once(" - "))?;
+    let (head, rest) = split_once(title, b": ", 0).or_else(|| split_once(title, b" - ", 1))?;
     if rest.trim().is_empty() || head.split_whitespace().count() > 4 {
         return None;
     }
+    let place = lookup(head)?;
     // "Quảng Ninh - Hải Phòng ký kết ...": two places, neither is the article's alone.
     let next: Vec<&str> = rest.split_whitespace().take(4).collect();
     if (1..=next.len()).any(|n| lookup(&next[..n].join(" ")).is_some()) {
         return None;
     }
-    lookup(head)
+    Some(place)
+}
+
+/// `s` split at the first occurrence of `sep` (ASCII), as `str::split_once`; the search goes by
+/// the byte of `sep` at `rare`, which is not a space.
+fn split_once<'a>(s: &'a str, sep: &[u8], rare: usize) -> Option<(&'a str, &'a str)> {
+    let b = s.as_bytes();
+    let at = memchr::memchr_iter(sep[rare], b)
+        .filter_map(|i| i.checked_sub(rare))
+        .find(|&i| b[i..].starts_with(sep))?;
+    Some((&s[..at], &s[at + sep.len()..]))
 }
 
 /// The province of a site from its address (`https://baoquangninh.vn/...` or a provincial
@@ -402,6 +534,97 @@ pub fn of_url(url: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matches of the mention regex (case as written), leftmost first, whole words or not.
+    fn regex_mentions(text: &str) -> Vec<(usize, usize, &str)> {
+        let mut names: Vec<&str> = provinces()
+            .iter()
+            .flat_map(|p| std::iter::once(p.name).chain(p.aliases.iter().copied()))
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let re = mention_regex("", &names);
+        re.captures_iter(text)
+            .map(|c| {
+                let all = c.get(0).unwrap();
+                (all.start(), all.end(), c.get(1).unwrap().as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn mentions_are_the_regex_matches() {
+        let mut texts: Vec<String> = [
+            "tỉnh Bắc Ninh, Tỉnh ủy Nam Định, thành ủy Hà Nội và Thành phố Huế",
+            "tại TP.HCM, TP. Hồ Chí Minh, TP Hồ Chí Minh, TP.Hồ Chí Minh, TPHồ Chí Minh",
+            "tỉnhBắc Ninh; tỉnh  \u{a0}Bắc Ninh; tỉnh\tBà Rịa - Vũng Tàu; tỉnh Bà Rịa-Vũng Tàu",
+            "thành phố Thừa Thiên Huế, thành phố Huế, tỉnh Thừa Thiên Huế, TP\u{3000}Huế",
+            "tỉnh ủy ủy Bắc Ninh tỉnh tỉnh Bắc Ninh TPTP. Huế thành thành phố Hà Nội TP",
+            "Tỉnh Đắk Lắk, tỉnh Đắc Lắc, tỉnh Đăk Lăk, tỉnh Đắk Nông; TP Cần Thơ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/articles");
+        for e in std::fs::read_dir(dir).expect("corpus articles") {
+            if let Ok(t) = std::fs::read_to_string(e.expect("entry").path()) {
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            assert_eq!(mentions_as_written(t), regex_mentions(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn split_once_as_str_does() {
+        for t in [
+            "Hưng Yên: Sáu đơn vị",
+            "a:b: c - d",
+            "- x",
+            " - ",
+            ": ",
+            "Hà Nội -Huế - Đà Nẵng: x",
+            "không có",
+        ] {
+            assert_eq!(split_once(t, b": ", 0), t.split_once(": "), "{t}");
+            assert_eq!(split_once(t, b" - ", 1), t.split_once(" - "), "{t}");
+        }
+    }
+
+    #[test]
+    fn regex_spaces_are_char_spaces() {
+        // `mention_at` skips the spaces of the regex's `\s+` with `str::trim_start`.
+        let re = Regex::new(r"^\s$").expect("valid regex");
+        let mut buf = [0; 4];
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            assert_eq!(
+                re.is_match(c.encode_utf8(&mut buf)),
+                c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn qualifier_starts_cover_the_spaces() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if c.is_whitespace() {
+                let first = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+                assert!(SPACE_FIRST_BYTES.contains(&first), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn clause_letters_lowercase_only_from_themselves() {
+        // `score_matches` lowercases a clause only when it holds one of these.
+        let kept = ['ú', 'Ú', 'ê', 'Ê', 'ụ', 'Ụ', 'ạ', 'Ạ'];
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            if c.to_lowercase().any(|l| matches!(l, 'ú' | 'ê' | 'ụ' | 'ạ')) {
+                assert!(kept.contains(&c), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn table_has_both_maps() {

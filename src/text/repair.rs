@@ -83,19 +83,25 @@ pub fn repair_mojibake(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
 /// in U+00C2..U+00F4 (encoded C3 82..C3 B4) followed by the characters of its continuation bytes,
 /// decoding to a plausible character. Correct Vietnamese text has many leads ("à", "ê", "ô") but
 /// hardly ever a whole sequence, so most documents skip the character-level pass.
+///
+/// The search goes by what follows the lead, which is rarer: a character that stands for a
+/// continuation byte (0x80..0xBF) read as Windows-1252 is U+0080..U+00BF (C2 xx) or one of the
+/// characters Windows-1252 puts at 0x80..0x9F (C5 xx, C6 92, CB xx, E2 xx xx); text hardly has
+/// them but for quotes and dashes.
 fn has_candidate(s: &str) -> bool {
+    static LATIN_F: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"\xC6\x92"));
     let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(k) = memchr::memchr(0xC3, &b[i..]) {
-        let at = i + k;
-        if b.get(at + 1).is_some_and(|x| (0x82..=0xB4).contains(x))
-            && sequence_at(&s[at..]).is_some()
-        {
-            return true;
-        }
-        i = at + 1;
-    }
-    false
+    // A sequence whose second character starts at `next`.
+    let lead_before = |next: usize| {
+        next >= 2
+            && b[next - 2] == 0xC3
+            && (0x82..=0xB4).contains(&b[next - 1])
+            && sequence_at(&s[next - 2..]).is_some()
+    };
+    memchr::memchr3_iter(0xC2, 0xC5, 0xE2, b).any(lead_before)
+        || memchr::memchr_iter(0xCB, b).any(lead_before)
+        || LATIN_F.find_iter(b).any(lead_before)
 }
 
 /// The mojibake sequence at the start of `rest`, if there is one: a character for a UTF-8 lead
@@ -144,13 +150,14 @@ static ENTITIES: LazyLock<HashMap<&'static str, char>> = LazyLock::new(|| {
 /// (`&#7901;`, `&#x1EDD;`) that name a valid, non-control character. Anything else stays as
 /// written. Returns the text, its map and the number of references decoded.
 pub fn decode_entities(s: &str) -> (Cow<'_, str>, OffsetMap, usize) {
-    if !s.contains('&') {
+    let b = s.as_bytes();
+    if memchr::memchr(b'&', b).is_none() {
         return (Cow::Borrowed(s), OffsetMap::identity(s.len()), 0);
     }
     let mut rw = Rewriter::new(s);
     let mut count = 0;
     let mut i = 0;
-    while let Some(off) = s[i..].find('&') {
+    while let Some(off) = memchr::memchr(b'&', &b[i..]) {
         let start = i + off;
         i = start + 1;
         let Some(semi) = s[start + 1..]
@@ -200,6 +207,43 @@ mod tests {
         }
         for c in ['a', 'ạ', 'đ', '\u{2028}', '\u{1EA0}'] {
             assert_eq!(cp1252_byte(c), None, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn continuation_characters_start_with_the_searched_bytes() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if cp1252_byte(c).is_some_and(|x| (0x80..=0xBF).contains(&x)) {
+                let mut buf = [0; 4];
+                let e = c.encode_utf8(&mut buf).as_bytes();
+                assert!(
+                    matches!(e[0], 0xC2 | 0xC5 | 0xCB | 0xE2) || e == b"\xC6\x92",
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn candidate_search_finds_every_sequence() {
+        // Every lead, continuation character and a few others, in all strings of up to three.
+        let chars: Vec<char> = "aàÃâÆÅáÄô\u{80}\u{A0}\u{BF}€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸươũ "
+            .chars()
+            .collect();
+        let scan = |s: &str| {
+            s.char_indices()
+                .any(|(i, _)| sequence_at(&s[i..]).is_some())
+        };
+        let mut s = String::new();
+        for &a in &chars {
+            for &b in &chars {
+                for c in chars.iter().copied().map(Some).chain([None]) {
+                    s.clear();
+                    s.extend([a, b]);
+                    s.extend(c);
+                    assert_eq!(has_candidate(&s), scan(&s), "{s:?}");
+                }
+            }
         }
     }
 
