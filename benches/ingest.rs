@@ -14,7 +14,8 @@
 //! means one core's worth of work.
 //! A last table times each stage alone on one core over documents read into memory first (the
 //! baseline's index, the text stage, extraction, thidua's index, and an index of the exact and
-//! folded fields alone), as ratios to the baseline's whole run (`THIDUA_BENCH_STAGES=0` skips it).
+//! folded fields alone), as ratios to the baseline's whole run (`THIDUA_BENCH_STAGES=0` skips it;
+//! `THIDUA_BENCH_STAGE_ONLY=index` runs only the index stages named, for profiling one).
 //! Reports documents/s, MB/s (document bytes after decompression), peak RSS, the ratio of the
 //! full pipeline's time to the baseline's, and the speed-up from 1 to 2 threads; then checks the
 //! floors: full <= 1.5x baseline, peak RSS < 1 GB, 2 threads >= 1.7x faster than 1.
@@ -110,7 +111,18 @@ fn stages_child(input: &Path, scratch: &Path) {
             true
         },
     );
+    // `THIDUA_BENCH_STAGE_ONLY=index,two-fields` runs only the index stages named (the text stage
+    // and extraction always run: the indexes need their records), to profile one of them.
+    let only = std::env::var("THIDUA_BENCH_STAGE_ONLY").ok();
     let timed = |name: &str, f: &mut dyn FnMut()| {
+        let needed = matches!(name, "text" | "extract");
+        if !needed
+            && only
+                .as_ref()
+                .is_some_and(|o| !o.split(',').any(|n| n == name))
+        {
+            return;
+        }
         let start = Instant::now();
         f();
         println!("{name} {:.3}", start.elapsed().as_secs_f64());
