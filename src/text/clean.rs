@@ -781,16 +781,13 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/articles");
-        for e in std::fs::read_dir(dir).expect("corpus articles") {
-            if let Ok(t) = std::fs::read_to_string(e.expect("entry").path()) {
-                lines.extend(
-                    t.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(String::from),
-                );
-            }
+        for t in crate::test_util::sample_articles() {
+            lines.extend(
+                t.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(String::from),
+            );
         }
         lines
     }

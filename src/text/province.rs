@@ -564,12 +564,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/articles");
-        for e in std::fs::read_dir(dir).expect("corpus articles") {
-            if let Ok(t) = std::fs::read_to_string(e.expect("entry").path()) {
-                texts.push(t);
-            }
-        }
+        texts.extend(crate::test_util::sample_articles());
         for t in &texts {
             assert_eq!(mentions_as_written(t), regex_mentions(t), "{t}");
         }
