@@ -285,10 +285,20 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
             }),
             None => None,
         },
-        ("thị", "xã") => {
+        ("thị", "xã") | ("thị", "trấn") => {
             let (name, end, _) = place_name(toks, k + 2, covered)?;
             Some(Level {
-                text: format!("thị xã {name}"),
+                text: format!("thị {k1} {name}"),
+                end,
+                district: true,
+                place: None,
+            })
+        }
+        // Communes and wards ("phường Vĩnh Hải", "xã Tân Lập"): always named.
+        ("phường", _) | ("xã", _) if commune_named(toks, k + 1) => {
+            let (name, end, _) = place_name(toks, k + 1, covered)?;
+            Some(Level {
+                text: format!("{k0} {name}"),
                 end,
                 district: true,
                 place: None,
@@ -296,6 +306,12 @@ fn parse_level(toks: &[Tok], k: usize, class: LevelClass, covered: &[bool]) -> O
         }
         _ => None,
     }
+}
+
+/// True when a commune's name starts at `k`: a capitalized word, not "Hội" of "Xã hội".
+fn commune_named(toks: &[Tok], k: usize) -> bool {
+    toks.get(k)
+        .is_some_and(|t| t.cap && t.kind == TokKind::Word && t.key != "hội")
 }
 
 /// Walks `trie` from `node` over the tokens from `k`, skipping light punctuation and "và";
@@ -416,6 +432,33 @@ fn canonical(entry: usize, level: Option<&Level>) -> (String, AgencyKind, Option
         kind = AgencyKind::Unit;
     }
     (name, kind, base)
+}
+
+/// A province named right after a body's name without "tỉnh" ("Kho bạc Nhà nước Đồng Nai") is
+/// its province, as if written "tỉnh Đồng Nai", unless the lexicon keeps it in the proper name.
+fn province_after_name(entry: usize, level: Level) -> Level {
+    let e = &LEX.agencies[entry];
+    let province = (!level.district && level.place.is_none())
+        .then(|| LEX.provinces.iter().position(|p| *p == level.text))
+        .flatten();
+    if let Some(p) = province
+        && !e.province_in_name
+        && !e.level_dropped
+    {
+        Level {
+            text: if LEX.cities.contains(&p) {
+                "thành phố"
+            } else {
+                "tỉnh"
+            }
+            .into(),
+            end: level.end,
+            district: false,
+            place: Some(level.text),
+        }
+    } else {
+        level
+    }
 }
 
 fn has_capital(toks: &[Tok], a: usize, b: usize) -> bool {
@@ -735,8 +778,13 @@ fn generic_at(toks: &[Tok], i: usize, covered: &[bool]) -> Option<(String, usize
 fn is_level_word(toks: &[Tok], k: usize) -> bool {
     matches!(
         (key_at(toks, k), key_at(toks, k + 1)),
-        ("tỉnh", _) | ("huyện", _) | ("quận", _) | ("thành", "phố") | ("thị", "xã")
-    )
+        ("tỉnh", _)
+            | ("huyện", _)
+            | ("quận", _)
+            | ("thành", "phố")
+            | ("thị", "xã")
+            | ("thị", "trấn")
+    ) || (matches!(key_at(toks, k), "phường" | "xã") && commune_named(toks, k + 1))
 }
 
 /// True when some trigger phrase starts at `k`.
@@ -793,12 +841,18 @@ pub fn find(
             i += 1;
             continue;
         }
-        // "các sở Tài chính, Tư pháp", "các ban Tổ chức, Tuyên giáo Tỉnh ủy".
-        if toks[i].key == "các" && i + 1 < toks.len() {
+        // "các sở Tài chính, Tư pháp", "các ban Tổ chức, Tuyên giáo Tỉnh ủy", "7 sở: Tài chính,
+        // Tư pháp".
+        if let Some(counted) = plural_at(toks, i)
+            && i + 1 < toks.len()
+        {
             let mut group = Vec::new();
             for h in &LEX.distributive_heads {
                 let n = h.len();
-                if i + 1 + n <= toks.len() && (0..n).all(|o| toks[i + 1 + o].key == h[o]) {
+                if i + 1 + n <= toks.len()
+                    && (0..n).all(|o| toks[i + 1 + o].key == h[o])
+                    && (!counted || key_at(toks, i + 1 + n) == ":")
+                {
                     let mut node = Some(LEX.agency_trie.root());
                     for w in h {
                         node = node.and_then(|x| LEX.agency_trie.step(x, w));
@@ -817,7 +871,8 @@ pub fn find(
             }
         }
         if let Some((entry, end)) = lexicon_at(toks, i, covered, year) {
-            let mut level = parse_level(toks, end, LEX.agencies[entry].level, covered);
+            let mut level = parse_level(toks, end, LEX.agencies[entry].level, covered)
+                .map(|l| province_after_name(entry, l));
             // "Bảo hiểm xã hội (BHXH) tỉnh": a definition between the name and its level.
             let mut inner_definition = None;
             if level.is_none()
@@ -938,7 +993,7 @@ pub fn find(
         }
         // Districts and towns named as such ("huyện Lệ Thủy", "các huyện A, B và C"): a
         // district stands for its people's committee.
-        if toks[i].key == "các"
+        if plural_at(toks, i).is_some()
             && key_at(toks, i + 1) != "tỉnh"
             && let Some((places, end)) = district_list(toks, i, covered)
         {
@@ -957,8 +1012,10 @@ pub fn find(
             i = end;
             continue;
         }
-        if matches!(toks[i].key.as_str(), "huyện" | "quận" | "thị" | "thành")
-            && !(i > 0 && matches!(toks[i - 1].key.as_str(), "các" | "cấp"))
+        if matches!(
+            toks[i].key.as_str(),
+            "huyện" | "quận" | "thị" | "thành" | "phường" | "xã"
+        ) && !(i > 0 && matches!(toks[i - 1].key.as_str(), "các" | "cấp"))
             && let Some(l) = parse_level(toks, i, LevelClass::Gov, covered)
             && l.district
         {
@@ -995,25 +1052,41 @@ pub fn find(
     hits
 }
 
+/// The word that opens a list of bodies at `k`: "các" (`Some(false)`), or a count ("7 sở:",
+/// "bốn phường:", `Some(true)`), which opens a list only before a colon.
+fn plural_at(toks: &[Tok], k: usize) -> Option<bool> {
+    let t = toks.get(k)?;
+    if t.key == "các" {
+        Some(false)
+    } else if t.kind == TokKind::Num || super::analyze::number_word(&t.key).is_some() {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// A place of a list: its level text ("huyện Bá Thước") and tokens.
 type Place = (String, usize, usize);
 
 /// A plural list of districts at `k`: "các huyện Bá Thước, Cẩm Thủy và thị xã Bỉm Sơn".
 /// Returns the level texts ("huyện Bá Thước") with their token ranges, and the end.
 fn district_list(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(Vec<Place>, usize)> {
-    if key_at(toks, k) != "các" {
-        return None;
-    }
+    let counted = plural_at(toks, k)?;
     let (mut word, mut j) = match (key_at(toks, k + 1), key_at(toks, k + 2)) {
         ("tỉnh", _) => ("tỉnh", k + 2),
         ("huyện", _) => ("huyện", k + 2),
         ("quận", _) => ("quận", k + 2),
+        ("phường", _) => ("phường", k + 2),
+        ("xã", _) => ("xã", k + 2),
         ("thị", "xã") => ("thị xã", k + 3),
+        ("thị", "trấn") => ("thị trấn", k + 3),
         ("thành", "phố") => ("thành phố", k + 3),
         _ => return None,
     };
     if key_at(toks, j) == ":" {
         j += 1;
+    } else if counted {
+        return None;
     }
     let mut out = Vec::new();
     loop {
@@ -1022,7 +1095,10 @@ fn district_list(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(Vec<Place>
             ("tỉnh", next) if next != "ủy" => ("tỉnh", j + 1),
             ("huyện", _) => ("huyện", j + 1),
             ("quận", _) => ("quận", j + 1),
+            ("phường", _) if commune_named(toks, j + 1) => ("phường", j + 1),
+            ("xã", _) if commune_named(toks, j + 1) => ("xã", j + 1),
             ("thị", "xã") => ("thị xã", j + 2),
+            ("thị", "trấn") => ("thị trấn", j + 2),
             ("thành", "phố") => ("thành phố", j + 2),
             _ => (word, j),
         };
@@ -1146,6 +1222,62 @@ mod tests {
             ]
         );
         assert_eq!(names("tại Hội nghị tổng kết"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn communes_wards_and_counted_lists() {
+        assert_eq!(
+            names("Khối gồm 4 phường: Vĩnh Hòa, Vĩnh Hải và Vĩnh Thọ"),
+            vec![
+                "Ủy ban nhân dân phường Vĩnh Hòa",
+                "Ủy ban nhân dân phường Vĩnh Hải",
+                "Ủy ban nhân dân phường Vĩnh Thọ"
+            ]
+        );
+        assert_eq!(
+            names("Chủ tịch UBND xã Tân Lập và thị trấn Phong Điền"),
+            vec![
+                "Ủy ban nhân dân xã Tân Lập",
+                "Ủy ban nhân dân thị trấn Phong Điền"
+            ]
+        );
+        assert_eq!(
+            names("cho phường Vĩnh Thọ và các xã: Vĩnh Lương, Phước Đồng"),
+            vec![
+                "Ủy ban nhân dân phường Vĩnh Thọ",
+                "Ủy ban nhân dân xã Vĩnh Lương",
+                "Ủy ban nhân dân xã Phước Đồng"
+            ]
+        );
+        assert_eq!(
+            names("Ban Quản lý Khu kinh tế tỉnh và 3 sở: Tài chính, Xây dựng, Công Thương"),
+            vec![
+                "Ban Quản lý Khu kinh tế tỉnh",
+                "Sở Tài chính",
+                "Sở Xây dựng",
+                "Sở Công Thương"
+            ]
+        );
+        // Without the colon a count is a count, not a list; "xã hội" is no commune.
+        assert_eq!(names("3 sở đạt danh hiệu"), Vec::<String>::new());
+        assert_eq!(names("an sinh xã hội, Xã Hội"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_province_right_after_a_body_is_its_province() {
+        assert_eq!(
+            names("Kho bạc Nhà nước Đồng Nai, Cục Hải quan Cao Bằng và Công an Hà Nội"),
+            vec![
+                "Kho bạc Nhà nước tỉnh Đồng Nai",
+                "Cục Hải quan tỉnh Cao Bằng",
+                "Công an thành phố Hà Nội"
+            ]
+        );
+        // Press organs carry the province in their proper name.
+        assert_eq!(
+            names("Đài Phát thanh và Truyền hình Đồng Tháp"),
+            vec!["Đài Phát thanh và Truyền hình Đồng Tháp"]
+        );
     }
 
     #[test]

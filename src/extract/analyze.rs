@@ -648,7 +648,7 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
 }
 
 /// The value of a number written as a word ("ba", "mười hai" is not read).
-fn number_word(key: &str) -> Option<u32> {
+pub(crate) fn number_word(key: &str) -> Option<u32> {
     Some(match key {
         "một" => 1,
         "hai" => 2,

@@ -271,6 +271,10 @@ pub struct AgencyEntry {
     pub level_required: bool,
     /// The level is left out of the canonical name.
     pub level_dropped: bool,
+    /// A province named right after the name, without "tỉnh", is part of the proper name
+    /// ("Đài Phát thanh và Truyền hình Đồng Tháp"); for other bodies it is their province
+    /// ("Kho bạc Nhà nước Đồng Nai" is the Kho bạc Nhà nước of tỉnh Đồng Nai).
+    pub province_in_name: bool,
     /// Number of words of the head ("Sở" 1, "Văn phòng" 2) when the name has a head that
     /// distributes over lists ("các sở Tài chính, Tư pháp").
     pub head_words: usize,
@@ -530,7 +534,9 @@ impl Lexicon {
                 "central" => AgencyKind::Central,
                 _ => AgencyKind::Unit,
             };
-            let lv = f[2].trim();
+            let mut lv_words = f[2].split_whitespace();
+            let lv = lv_words.next().unwrap_or("");
+            let province_in_name = lv_words.any(|w| w == "name");
             let (level, level_required, level_dropped) = match lv {
                 "drop" => (LevelClass::Gov, false, true),
                 "none" => (LevelClass::None, false, false),
@@ -565,6 +571,7 @@ impl Lexicon {
                 level,
                 level_required,
                 level_dropped,
+                province_in_name,
                 head_words,
                 from,
             });
