@@ -107,16 +107,25 @@ fn name_end(toks: &[Tok], j: usize, covered: &[bool]) -> usize {
             let next = toks.get(k + 1);
             let cont = match t.text.as_str() {
                 // "các cơ quan tham mưu, tổng hợp": a list of kinds goes on after a comma,
-                // a new subject ("các đơn vị ...") does not.
+                // a new subject ("các đơn vị ...") does not, nor anything after the scope
+                // that ends a name ("... và đoàn thể tỉnh, Ban luôn ...").
                 "," => {
-                    list && next.is_some_and(|n| {
-                        n.kind == TokKind::Word
-                            && !stops(toks, k + 1)
-                            && !matches!(
-                                n.key.as_str(),
-                                "các" | "những" | "tất" | "đại" | "lãnh" | "đồng" | "ông" | "bà"
-                            )
-                    })
+                    list && !(k > j && toks[k - 1].key == "tỉnh" && toks[k - 1].text == "tỉnh")
+                        && next.is_some_and(|n| {
+                            n.kind == TokKind::Word
+                                && !stops(toks, k + 1)
+                                && !matches!(
+                                    n.key.as_str(),
+                                    "các"
+                                        | "những"
+                                        | "tất"
+                                        | "đại"
+                                        | "lãnh"
+                                        | "đồng"
+                                        | "ông"
+                                        | "bà"
+                                )
+                        })
                 }
                 // "Văn hóa - Xã hội", and in lists "chính trị - xã hội".
                 "-" | "–" | "—" => {
@@ -418,6 +427,10 @@ mod tests {
         assert_eq!(
             one("Quy chế của Khối thi đua Nội chính và Kế hoạch phát động"),
             "Khối thi đua Nội chính"
+        );
+        assert_eq!(
+            one("Là thành viên Khối thi đua các cơ quan Đảng, Mặt trận và đoàn thể tỉnh, Ban luôn"),
+            "Khối thi đua các cơ quan Đảng, Mặt trận và đoàn thể tỉnh"
         );
     }
 

@@ -233,8 +233,16 @@ pub fn extract(article: &Article) -> Extraction {
     });
     // With several blocs, a sentence that names none speaks of the last one only when it
     // refers back to it ("Khối đề nghị ..."); with one, every sentence of a bloc article is
-    // about it.
-    let single = reg.live_blocs() == 1;
+    // about it. An article that is not about a bloc (an award ceremony naming the bloc its
+    // agency belongs to, with no bloc role and no sentence referring back to "Khối") gives a
+    // bloc named in passing to no other sentence.
+    let bloc_article = first_bloc.is_some()
+        || analyses.iter().any(|a| {
+            a.units
+                .iter()
+                .any(|u| matches!(u.k, UK::Role(_) | UK::Bloc(None)))
+        });
+    let single = reg.live_blocs() == 1 && bloc_article;
     let mut sent_bloc = Vec::with_capacity(analyses.len());
     let mut current = first_bloc;
     for a in &analyses {
