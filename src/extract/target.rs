@@ -13,6 +13,11 @@ fn setting(c: Option<Cue>) -> bool {
     matches!(c, Some(Cue::Target | Cue::Strive | Cue::Register))
 }
 
+/// "chương trình mục tiêu quốc gia": a programme's name, which sets nothing.
+fn program_name(an: &Analysis, k: usize) -> bool {
+    k >= 2 && key(an, k - 2) == "chương" && key(an, k - 1) == "trình"
+}
+
 /// Where a subject ends: the verb of the target.
 fn verb(an: &Analysis, i: usize) -> bool {
     matches!(
@@ -68,7 +73,9 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             continue;
         };
         let (c0, c1) = clause(an, p);
-        let cue_before = (0..p).rev().find(|&k| setting(cue(an, k)));
+        let cue_before = (0..p)
+            .rev()
+            .find(|&k| setting(cue(an, k)) && !program_name(an, k));
         let cue_after = (p + 1..c1.min(p + 14))
             .find(|&k| matches!(cue(an, k), Some(Cue::Strive | Cue::Target)));
         let inherited = last_target_unit.is_some()
@@ -89,10 +96,13 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                 // "trong đó", "vượt 100%" and "phấn đấu giảm ..." (the aim) are not results.
                 // "phấn đấu A; giảm tỷ lệ ... xuống dưới 2%": each clause of the list opens
                 // with its own aim.
+                // "... giảm còn dưới 2%": a change to a level is aimed at wherever it stands.
                 let aim = key(an, k) == "trong"
                     || (k + 1 == p && key(an, k) == "vượt")
                     || ((k == cb + 1 || k == c0 && cb < c0)
-                        && matches!(key(an, k), "tăng" | "giảm"));
+                        && matches!(key(an, k), "tăng" | "giảm"))
+                    || (matches!(key(an, k), "tăng" | "giảm")
+                        && matches!(key(an, k + 1), "còn" | "xuống" | "lên"));
                 cue(an, k) == Some(Cue::Achieve) && !aim
             })
         {
@@ -149,7 +159,20 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
             while k > c0
                 && (an.units[k - 1].k == UK::Punct && an.toks[an.units[k - 1].t0].is_quote()
                     || matches!(an.units[k - 1].k, UK::Word | UK::Cue(_))
-                        && matches!(key(an, k - 1), "từ" | "ở" | "mức" | "là" | "ít" | "tối"))
+                        && matches!(
+                            key(an, k - 1),
+                            "từ" | "ở"
+                                | "mức"
+                                | "là"
+                                | "ít"
+                                | "tối"
+                                | "đạt"
+                                | "trên"
+                                | "dưới"
+                                | "không"
+                                | "thiểu"
+                                | "nhất"
+                        ))
             {
                 k -= 1;
             }
@@ -293,6 +316,9 @@ pub fn targets(an: &Analysis, ctx: &Ctx, out: &mut Vec<Target>) {
                                         | "giữ"
                                         | "dưới"
                                         | "không"
+                                        | "giảm"
+                                        | "tăng"
+                                        | "còn"
                                 )
                         })
                         .unwrap_or(end);
@@ -417,5 +443,22 @@ mod tests {
     #[test]
     fn achievements_are_not_targets() {
         assert!(read("Các đơn vị đã thu hút 100% cán bộ tham gia hưởng ứng.").is_empty());
+        // A national target programme sets nothing.
+        assert!(
+            read("Huyện thực hiện các chương trình mục tiêu quốc gia, giải ngân được 47,5% kế hoạch vốn.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn values_after_their_goal_and_changes_to_a_level() {
+        let t = read(
+            "Các đơn vị phấn đấu số công chức đạt danh hiệu \"Lao động tiên tiến\" đạt trên 90%; tỷ lệ hồ sơ giải quyết quá hạn giảm còn dưới 2%.",
+        );
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!((t[0].value, t[0].comparator.as_str()), (90.0, ">"));
+        assert_eq!(t[0].goals, vec!["Lao động tiên tiến"]);
+        assert_eq!((t[1].value, t[1].comparator.as_str()), (2.0, "<"));
+        assert_eq!(t[1].goals, vec!["giải quyết quá hạn"]);
     }
 }
