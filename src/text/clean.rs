@@ -117,7 +117,7 @@ pub fn furniture(line: &str) -> Furniture {
     }
     // Most lines match none: a search that stops at the first match settles them.
     if !f.set.is_match(line) {
-        return None;
+        return toolbar(line);
     }
     // A line other patterns match is matched whole (they are anchored at both ends).
     f.set
@@ -127,6 +127,53 @@ pub fn furniture(line: &str) -> Furniture {
             Action::Prefix => prefix(i),
             action => Some((f.patterns[i].reason, action, line.len())),
         })
+}
+
+/// A toolbar: widgets side by side ("In bài | Gửi email | Bình luận (0)",
+/// "Chia sẻ Cỡ chữ A- A+"), each a furniture line on its own, split at bars or bullets and
+/// then at spaces, each of at most four words. Dropped as a line, even when one of its widgets
+/// would end the article.
+fn toolbar(line: &str) -> Furniture {
+    if more_chars_than(line, 60) {
+        return None;
+    }
+    let mut items = 0;
+    for part in line
+        .split(['|', '•', '·'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        items += widgets(part)?;
+    }
+    (items >= 2).then_some(("toolbar", Action::Line, line.len()))
+}
+
+/// How many furniture items `part` is made of, one after another (`None` when it is not).
+fn widgets(part: &str) -> Option<usize> {
+    let f = &*FURNISHINGS;
+    let whole = |s: &str| {
+        !at_least_words(s, 5)
+            && f.set
+                .matches(s)
+                .iter()
+                .any(|i| f.patterns[i].action != Action::Prefix)
+            || f.prefixes
+                .iter()
+                .any(|(_, re)| re.find(s).is_some_and(|m| m.end() == s.len()))
+    };
+    if whole(part) {
+        return Some(1);
+    }
+    // An item of one to three words, then the rest.
+    part.match_indices(' ')
+        .take(3)
+        .find_map(|(at, _)| {
+            let rest = part[at..].trim_start();
+            (whole(&part[..at]) && !rest.is_empty())
+                .then(|| widgets(rest))
+                .flatten()
+        })
+        .map(|n| n + 1)
 }
 
 static SOURCE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
@@ -365,11 +412,14 @@ fn section_label(line: &str) -> bool {
         && !more_chars_than(line, 48)
         && line.chars().next().is_some_and(char::is_uppercase)
         && line.chars().all(|c| {
-            c.is_alphabetic() || matches!(c, ' ' | '-' | '&' | '|' | '>' | '»' | '/' | '.')
+            c.is_alphabetic() || matches!(c, ' ' | '-' | '&' | '|' | '>' | '»' | '›' | '/' | '.')
         })
         && !line.ends_with('.')
         && {
-            let parts: Vec<&str> = line.split(['|', '>', '»', '/']).map(str::trim).collect();
+            let parts: Vec<&str> = line
+                .split(['|', '>', '»', '›', '/'])
+                .map(str::trim)
+                .collect();
             parts.len() <= 3
                 && parts.iter().all(|p| {
                     let w = p.split_whitespace().filter(|w| *w != "-").count();
@@ -871,6 +921,24 @@ mod tests {
         );
         assert!(furniture("Giá vàng trong nước hôm nay tăng mạnh theo đà thế giới, các doanh nghiệp kinh doanh vàng điều chỉnh giá bán ra.").is_none());
         assert!(furniture("Khối thi đua Nội chính tổ chức hội nghị").is_none());
+        // Toolbars: widgets side by side, each furniture on its own.
+        for l in [
+            "In bài | Gửi email | Bình luận (0)",
+            "Chia sẻ Cỡ chữ A- A+",
+            "Chia sẻ | In bài",
+        ] {
+            assert_eq!(
+                furniture(l).map(|f| (f.0, f.1)),
+                Some(("toolbar", Action::Line)),
+                "{l}"
+            );
+        }
+        assert!(furniture("Tin mới thời tiết 13/5: Cuối tuần Hà Nội có mưa dông").is_none());
+        assert!(furniture("In bài phát biểu của đồng chí Bí thư").is_none());
+        assert_eq!(
+            furniture("Trang chủ › Chính trị - Xã hội").map(|f| f.0),
+            Some("navigation")
+        );
     }
 
     #[test]
