@@ -82,6 +82,8 @@ pub struct SourceHints {
     pub url: Option<String>,
     /// Publication date or datetime as the container wrote it.
     pub published: Option<String>,
+    /// Author as the container gave it.
+    pub byline: Option<String>,
 }
 
 /// One input document as read from disk or from an archive member: bytes, not yet text.

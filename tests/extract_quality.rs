@@ -75,6 +75,7 @@ fn documents(dir: &Path, base: &Path) -> Vec<RawDoc> {
                     title: s("title"),
                     url: s("url"),
                     published: s("date"),
+                    byline: None,
                 };
                 let body = s("text").unwrap_or_default().into_bytes();
                 out.push(raw(format!("{name}!{}", n + 1), body, hints));

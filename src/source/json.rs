@@ -43,7 +43,21 @@ const TEXT_NAMES: &[&str] = &[
     "summary",
     "abstract",
 ];
-const URL_NAMES: &[&str] = &["url", "uri", "link", "href", "source_url", "canonical_url"];
+const URL_NAMES: &[&str] = &[
+    "url",
+    "uri",
+    "link",
+    "href",
+    "source_url",
+    "canonical_url",
+    "duong_dan",
+    "duongdan",
+    "lien_ket",
+    "lienket",
+];
+const AUTHOR_NAMES: &[&str] = &[
+    "author", "authors", "byline", "creator", "writer", "tac_gia", "tacgia", "but_danh", "butdanh",
+];
 const DATE_NAMES: &[&str] = &[
     "published",
     "published_at",
@@ -57,6 +71,14 @@ const DATE_NAMES: &[&str] = &[
     "time",
     "timestamp",
     "created_at",
+    "ngay_dang",
+    "ngaydang",
+    "ngay_xuat_ban",
+    "ngayxuatban",
+    "thoi_gian_dang",
+    "thoigiandang",
+    "thoi_gian",
+    "thoigian",
 ];
 const DESCRIPTION_NAMES: &[&str] = &["description", "summary", "abstract"];
 const NESTED: &[&str] = &["meta", "metadata"];
@@ -187,10 +209,14 @@ pub(crate) fn record(v: &Value, fields: &JsonFields) -> Result<(String, SourceHi
         Some(d) => d,
         None => detect(m, DATE_NAMES).and_then(|(_, v)| value_text(v)),
     };
+    let byline = detect(m, AUTHOR_NAMES)
+        .and_then(|(_, v)| value_text(v))
+        .filter(|a| looks_like_title(a));
     let hints = SourceHints {
         title,
         url,
         published,
+        byline,
     };
     match text {
         Some(t) => Ok((t, hints)),
@@ -245,6 +271,27 @@ fn emit_record(ctx: &mut Ctx, source: String, bytes: &[u8]) {
     match record(&v, &ctx.opts.json) {
         Ok((text, hints)) => ctx.doc(source, "", text.into_bytes(), hints),
         Err(reason) => ctx.skip(source, reason),
+    }
+}
+
+/// A document that is one JSON record whatever its name (a portal's API response saved as
+/// `.txt`): emitted as that record under the document's own name, when it is an object with a
+/// text field. Returns false, having emitted nothing, for anything else.
+pub(crate) fn single_record(ctx: &mut Ctx, source: &str, bytes: &[u8]) -> bool {
+    let t = bytes.trim_ascii();
+    let t = t.strip_prefix(b"\xef\xbb\xbf").unwrap_or(t).trim_ascii();
+    if !(t.starts_with(b"{") && t.ends_with(b"}")) {
+        return false;
+    }
+    let Ok(v) = parse(t) else {
+        return false;
+    };
+    match record(&v, &ctx.opts.json) {
+        Ok((text, hints)) if matches!(v, Value::Object(_)) => {
+            ctx.doc(source.to_string(), "", text.into_bytes(), hints);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -782,6 +829,30 @@ mod tests {
             matches!(&items[0], Item::Skipped { reason, .. } if reason.starts_with("too large"))
         );
         assert!(matches!(&items[1], Item::Doc(d) if d.bytes == b"ok" && d.source == "f.jsonl!2"));
+    }
+
+    #[test]
+    fn a_text_file_holding_one_record_is_that_record() {
+        let data = "\u{feff}{\"id\": 7, \"tieuDe\": \"Tiêu đề\", \"noiDung\": \"<p>Nội dung.</p>\", \"tacGia\": \"Minh Khôi\", \"ngayDang\": \"29/02/2024 10:15\", \"duongDan\": \"https://x.example.vn/1\"}\n";
+        let items = crate::source::collect(&SourceOptions::default(), |ctx| {
+            assert!(single_record(ctx, "a.txt", data.as_bytes()));
+        });
+        let [Item::Doc(d)] = items.as_slice() else {
+            panic!("{items:?}");
+        };
+        assert_eq!(d.source, "a.txt");
+        assert_eq!(d.bytes, "<p>Nội dung.</p>".as_bytes());
+        assert_eq!(d.hints.title.as_deref(), Some("Tiêu đề"));
+        assert_eq!(d.hints.byline.as_deref(), Some("Minh Khôi"));
+        assert_eq!(d.hints.published.as_deref(), Some("29/02/2024 10:15"));
+        assert_eq!(d.hints.url.as_deref(), Some("https://x.example.vn/1"));
+        // Text that only looks like JSON, and records without text, stay documents of their own.
+        for other in ["{Khối thi đua} tổng kết", "{\"id\": 1}", "[{\"text\": \"a\"}]"] {
+            let items = crate::source::collect(&SourceOptions::default(), |ctx| {
+                assert!(!single_record(ctx, "a.txt", other.as_bytes()), "{other}");
+            });
+            assert!(items.is_empty());
+        }
     }
 
     #[test]

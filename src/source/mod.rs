@@ -466,7 +466,7 @@ fn read_doc(
     }
     if pair::is_paired_name(source) {
         pairer.offer(ctx, source.to_string(), name, bytes);
-    } else {
+    } else if !json::single_record(ctx, source, &bytes) {
         ctx.doc(source.to_string(), name, bytes, SourceHints::default());
     }
 }

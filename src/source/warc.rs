@@ -53,6 +53,7 @@ pub(crate) fn read_warc(ctx: &mut Ctx, source: &str, r: &mut dyn Read) {
             title: None,
             url: get("WARC-Target-URI").map(|u| u.trim().trim_matches(['<', '>']).to_string()),
             published: get("WARC-Date").map(|d| d.trim().to_string()),
+            byline: None,
         };
         let content_type = get("Content-Type").unwrap_or("").to_ascii_lowercase();
         // Read the block, bounded; too large blocks are passed over.

@@ -158,10 +158,13 @@ pub fn prepare(raw: &RawDoc) -> Result<Prepared, TextError> {
             page.as_ref()
                 .and_then(|p| p.published.as_deref().and_then(header::parse_datetime))
         }),
-        byline: head.byline.clone().or_else(|| {
-            page.as_ref()
-                .and_then(|p| p.author.as_deref().map(normalize_str))
-        }),
+        byline: non_empty(raw.hints.byline.as_deref())
+            .map(normalize_str)
+            .or(head.byline.clone())
+            .or_else(|| {
+                page.as_ref()
+                    .and_then(|p| p.author.as_deref().map(normalize_str))
+            }),
     };
     let cleaned = clean::clean(text, head.body_start, &known);
     removed.extend(cleaned.removed);
@@ -280,10 +283,12 @@ mod tests {
         r.hints.title = Some("Tiêu đề từ tệp thông tin".into());
         r.hints.published = Some("2019-03-12 10:00".into());
         r.hints.url = Some("https://x.vn/a".into());
+        r.hints.byline = Some("Thuỷ Tiên".into());
         let p = prepare(&r).expect("prepares");
         assert_eq!(p.article.title.as_deref(), Some("Tiêu đề từ tệp thông tin"));
         assert_eq!(p.article.published.as_deref(), Some("2019-03-12T10:00"));
         assert_eq!(p.article.url.as_deref(), Some("https://x.vn/a"));
+        assert_eq!(p.article.byline.as_deref(), Some("Thủy Tiên"));
     }
 
     #[test]
