@@ -560,8 +560,14 @@ fn awards_of(an: &Analysis, reg: &Registry, ctx: &Ctx, sent_bloc: Option<usize>,
             AwardKind::Flag | AwardKind::Certificate | AwardKind::Order
         ) || name.starts_with("Tập thể")
             || name.starts_with("Đơn vị");
-        if (c0..a).any(|k| matches!(an.units[k].k, UK::Percent(_)))
-            && !(registering && collective_award)
+        // An individual's title with its percentage after it is one too ("số công chức đạt
+        // danh hiệu “Lao động tiên tiến” đạt trên 90%").
+        let percent = |r: std::ops::Range<usize>| {
+            r.into_iter()
+                .any(|k| matches!(an.units[k].k, UK::Percent(_)))
+        };
+        if (percent(c0..a) && !(registering && collective_award))
+            || (!collective_award && percent(a + 1..c1))
         {
             continue;
         }

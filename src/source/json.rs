@@ -847,7 +847,11 @@ mod tests {
         assert_eq!(d.hints.published.as_deref(), Some("29/02/2024 10:15"));
         assert_eq!(d.hints.url.as_deref(), Some("https://x.example.vn/1"));
         // Text that only looks like JSON, and records without text, stay documents of their own.
-        for other in ["{Khối thi đua} tổng kết", "{\"id\": 1}", "[{\"text\": \"a\"}]"] {
+        for other in [
+            "{Khối thi đua} tổng kết",
+            "{\"id\": 1}",
+            "[{\"text\": \"a\"}]",
+        ] {
             let items = crate::source::collect(&SourceOptions::default(), |ctx| {
                 assert!(!single_record(ctx, "a.txt", other.as_bytes()), "{other}");
             });
