@@ -486,6 +486,45 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
         });
     }
 
+    // "Sở đã được UBND tỉnh tặng ...", "Ban luôn hưởng ứng ...": the head word of the agency
+    // the article is about, standing alone, is that agency.
+    if let Some(main) = reg.main {
+        let head = reg.agencies[main]
+            .name
+            .split_whitespace()
+            .next()
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        for i in 0..n {
+            if covered[i]
+                || !toks[i].cap
+                || toks[i].key != head
+                || !HEAD_ANAPHORS.contains(&head.as_str())
+            {
+                continue;
+            }
+            let next = toks.get(i + 1);
+            let bare = next.is_none_or(|t| {
+                t.kind != TokKind::Word
+                    || (!t.cap && !t.expanded && !INNER_BODIES.contains(&t.key.as_str()))
+            });
+            if !bare {
+                continue;
+            }
+            reg.agencies[main].mentions.push(ev(i, i + 1));
+            mark(&mut covered, i, i + 1);
+            items.push(Unit {
+                k: UK::Agency {
+                    id: main,
+                    kind: reg.agencies[main].kind,
+                    in_title: false,
+                },
+                t0: i,
+                t1: i + 1,
+            });
+        }
+    }
+
     // Positions, cut where an agency name begins ("Phó Chánh | Văn phòng UBND tỉnh").
     let mut i = 0;
     while i < n {
@@ -646,6 +685,33 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
     attach_people(&mut an, reg);
     an
 }
+
+/// Head words that, alone and capitalized, may stand for the agency an article is about.
+const HEAD_ANAPHORS: &[&str] = &["sở", "ban", "cục", "viện", "trường"];
+
+/// Words after a head that make it another body ("Ban tổ chức", "Ban chỉ đạo", "Sở chủ quản").
+const INNER_BODIES: &[&str] = &[
+    "tổ",
+    "chỉ",
+    "giám",
+    "chấp",
+    "thường",
+    "lãnh",
+    "điều",
+    "quản",
+    "biên",
+    "công",
+    "đại",
+    "kiểm",
+    "thi",
+    "chủ",
+    "ngành",
+    "cán",
+    "nghiên",
+    "soạn",
+    "vận",
+    "cục",
+];
 
 /// The value of a number written as a word ("ba", "mười hai" is not read).
 pub(crate) fn number_word(key: &str) -> Option<u32> {

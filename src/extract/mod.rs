@@ -196,6 +196,16 @@ pub fn extract(article: &Article) -> Extraction {
         let text = article.field(s.field);
         let mut an = analyze::analyze(text, s, &mut reg, dr);
         analyze::merge_grantors(&mut an, &reg);
+        // "Sở Tư pháp đón nhận ...": the article is about the one agency its title names.
+        if s.field == crate::model::TextField::Title {
+            let mut named = an.units.iter().filter_map(|u| match u.k {
+                UK::Agency { id, .. } => Some(id),
+                _ => None,
+            });
+            if let (Some(id), None) = (named.next(), named.next()) {
+                reg.main = Some(id);
+            }
+        }
         analyses.push(an);
     }
     let moved = reg.merge_short_forms();

@@ -144,6 +144,8 @@ pub struct Registry {
     /// Abbreviations defined in the article; `target` is an agency index.
     pub aliases: Vec<Alias>,
     bloc_aliases: HashMap<String, usize>,
+    /// The agency the article is about: the one agency its title names.
+    pub main: Option<usize>,
 }
 
 impl Registry {
