@@ -606,13 +606,19 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
             && let Some(v) = value
             && v > 0
         {
-            // "Cả 4 đơn vị", "7/7 cơ quan": every member.
+            // "Cả 4 đơn vị", "Toàn bộ 7 cơ quan", "Tất cả 5 đơn vị", "7/7 cơ quan": every
+            // member.
             let all = (i > 0 && matches!(toks[i - 1].key.as_str(), "cả"))
+                || (i >= 2
+                    && matches!(
+                        (toks[i - 2].key.as_str(), toks[i - 1].key.as_str()),
+                        ("toàn", "bộ") | ("tất", "cả") | ("toàn", "thể")
+                    ))
                 || (i >= 2
                     && toks[i - 1].key == "/"
                     && toks[i - 2].text.parse::<u32>().ok() == Some(v));
             if all && cue == Cue::Collective {
-                let a = if i >= 2 && toks[i - 1].key == "/" {
+                let a = if i >= 2 && matches!(toks[i - 1].key.as_str(), "/" | "bộ" | "thể") {
                     i - 2
                 } else {
                     i - 1
