@@ -1034,21 +1034,31 @@ pub fn find(
         }
         i += 1;
     }
-    // A definition right after a name belongs to it: "Sở Giao thông vận tải (GTVT)".
-    let starts: Vec<usize> = hits.iter().map(|h| h.t0).collect();
+    // A definition right after a name belongs to it: "Sở Giao thông vận tải (GTVT)". A known
+    // abbreviation inside it ("Kho bạc Nhà nước Đồng Nai (KBNN)") is the definition, not
+    // another agency.
+    let starts: Vec<(usize, usize)> = hits.iter().map(|h| (h.t0, h.t1)).collect();
+    let mut defined: Vec<(usize, usize)> = Vec::new();
     for h in &mut hits {
         if h.alias.is_none()
             && h.defines.is_none()
             && let Some((abbr, after)) = definition(text, base, toks, h.t1)
         {
             h.defines = Some(abbr);
-            if !starts.iter().any(|&s| s >= h.t1 && s < after)
-                && !covered[h.t1..after].iter().any(|c| *c)
-            {
+            let inside = |&(s, _): &(usize, usize)| s >= h.t1 && s < after;
+            let only_the_abbreviation = starts.iter().filter(|r| inside(r)).all(|&(s, e)| {
+                e <= after
+                    && toks[s..e]
+                        .iter()
+                        .all(|t| t.expanded || t.kind == TokKind::Punct)
+            });
+            if only_the_abbreviation && !covered[h.t1..after].iter().any(|c| *c) {
+                defined.push((h.t1, after));
                 h.t1 = after;
             }
         }
     }
+    hits.retain(|h| !defined.iter().any(|&(a, b)| h.t0 >= a && h.t0 < b));
     hits
 }
 
@@ -1272,6 +1282,11 @@ mod tests {
                 "Cục Hải quan tỉnh Cao Bằng",
                 "Công an thành phố Hà Nội"
             ]
+        );
+        // A known abbreviation defined right after a name is that name, not another agency.
+        assert_eq!(
+            names("Kho bạc Nhà nước Đồng Nai (KBNN), Cục Thuế tỉnh"),
+            vec!["Kho bạc Nhà nước tỉnh Đồng Nai", "Cục Thuế tỉnh"]
         );
         // Press organs carry the province in their proper name.
         assert_eq!(
