@@ -828,9 +828,14 @@ pub fn find(
         if let Some(a) = toks[i].alias
             && let Some((name, kind)) = alias_name(a)
         {
+            // "BHXH tỉnh" for "Bảo hiểm xã hội tỉnh (BHXH)": a level the name already has.
+            let t1 = match parse_level(toks, i + 1, LevelClass::Any, covered) {
+                Some(l) if l.place.is_none() && name.ends_with(&format!(" {}", l.text)) => l.end,
+                _ => i + 1,
+            };
             hits.push(AgencyHit {
                 t0: i,
-                t1: i + 1,
+                t1,
                 name,
                 kind,
                 defines: None,
@@ -838,7 +843,7 @@ pub fn find(
                 base: None,
                 generic: false,
             });
-            i += 1;
+            i = t1;
             continue;
         }
         // "các sở Tài chính, Tư pháp", "các ban Tổ chức, Tuyên giáo Tỉnh ủy", "7 sở: Tài chính,
