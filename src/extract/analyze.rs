@@ -791,7 +791,20 @@ pub fn grantor_at(
     }
     match (&an.units.get(j)?.k, an.units.get(j + 1).map(|u| &u.k)) {
         (UK::Position { name, grants }, Some(UK::Agency { id, .. })) if *grants || after_of => {
-            Some((format!("{name} {}", reg.grantor_name(*id)), j + 2))
+            // "Thống đốc NHNN" where NHNN was defined as the branch: the national body, by the
+            // abbreviation's standard expansion.
+            let u = &an.units[j + 1];
+            let national = (LEX.national_positions.contains(name) && an.toks[u.t0].alias.is_some())
+                .then(|| {
+                    let short = an.toks[u.t0].text.as_str();
+                    LEX.abbr_ac
+                        .find(short)
+                        .filter(|m| m.start() == 0 && m.end() == short.len())
+                        .map(|m| LEX.abbr_expansion[m.pattern().as_usize()].clone())
+                })
+                .flatten();
+            let agency = national.unwrap_or_else(|| reg.grantor_name(*id));
+            Some((format!("{name} {agency}"), j + 2))
         }
         (UK::Agency { id, kind, .. }, _)
             if after_of || matches!(kind, AgencyKind::Authority | AgencyKind::Central) =>

@@ -449,6 +449,8 @@ pub struct Lexicon {
     pub award_trie: Trie,
     /// Positions: canonical name and whether the holder grants awards.
     pub positions: Vec<(String, bool)>,
+    /// Positions only the national body has.
+    pub national_positions: HashSet<String>,
     /// Position trie.
     pub position_trie: Trie,
     /// Standalone grantors: canonical names.
@@ -636,11 +638,15 @@ impl Lexicon {
 
         // Positions.
         let mut positions = Vec::new();
+        let mut national_positions = HashSet::new();
         let mut position_trie = Trie::new();
         for line in data_lines(POSITIONS) {
             let mut f = line.split('\t');
             let name = f.next().unwrap_or("").trim().to_string();
             let grants = f.next().map(|g| g.trim() == "yes").unwrap_or(false);
+            if f.next().is_some_and(|n| n.trim() == "national") {
+                national_positions.insert(name.clone());
+            }
             position_trie.insert(&mut vocab, &phrase_keys(&name), positions.len() as u32);
             positions.push((name, grants));
         }
@@ -722,6 +728,7 @@ impl Lexicon {
             awards,
             award_trie,
             positions,
+            national_positions,
             position_trie,
             grantors,
             grantor_trie,
