@@ -80,6 +80,11 @@ pub fn events(an: &Analysis, sent_bloc: Option<usize>, out: &mut Vec<RawEvent>) 
         if (from..i).any(|k| matches!(cue(an, k), Some(Cue::Retro | Cue::PassiveCovenant))) {
             continue;
         }
+        // "100% cơ quan, đơn vị đã tổ chức ký kết giao ước": a share of units reported doing
+        // it, not the bloc's meeting.
+        if (c0..i).any(|k| matches!(an.units[k].k, UK::Percent(_))) {
+            continue;
+        }
         // "năm 2020 cụm sẽ tổ chức ký giao ước": a plan, not a meeting held.
         if (c0..i).any(|k| cue(an, k) == Some(Cue::Cond) && key(an, k) == "sẽ") {
             continue;
