@@ -98,19 +98,13 @@ fn baseline_child(input: &Path, threads: usize, index_dir: &Path) {
 /// core): everything is read into memory first, then each stage is timed over all documents.
 /// Prints one `name secs` line per stage.
 fn stages_child(input: &Path, scratch: &Path) {
-    use thidua::source::{InputProgress, Item, SourceOptions, read_each};
-    let mut raws = Vec::new();
-    read_each(
-        &[input.to_path_buf()],
-        &SourceOptions::default(),
-        &InputProgress::default(),
-        &mut |item| {
-            if let Item::Doc(d) = item {
-                raws.push(d);
-            }
-            true
-        },
-    );
+    use thidua::source::{Item, SourceOptions, read_all};
+    let raws: Vec<_> = read_all(&[input.to_path_buf()], &SourceOptions::default())
+        .filter_map(|item| match item {
+            Item::Doc(d) => Some(d),
+            _ => None,
+        })
+        .collect();
     // `THIDUA_BENCH_STAGE_ONLY=index,two-fields` runs only the index stages named (the text stage
     // and extraction always run: the indexes need their records), to profile one of them.
     let only = std::env::var("THIDUA_BENCH_STAGE_ONLY").ok();

@@ -2,7 +2,7 @@
 //! against its gold annotations, for the documents stored as plain files.
 
 use std::path::Path;
-use thidua::source::{InputProgress, Item, SourceOptions, read_each};
+use thidua::source::{Item, SourceOptions, read_all};
 use thidua::text::{fold, prepare};
 
 /// Fields the text stage cannot read from an article, with why. The test fails when one of them
@@ -37,18 +37,12 @@ fn corpus_metadata_matches_gold() {
             continue;
         }
         // Read as the pipeline reads it (a file holding one JSON record is that record).
-        let mut docs = Vec::new();
-        read_each(
-            &[root.join(file)],
-            &SourceOptions::default(),
-            &InputProgress::default(),
-            &mut |item| {
-                if let Item::Doc(d) = item {
-                    docs.push(d);
-                }
-                true
-            },
-        );
+        let docs: Vec<_> = read_all(&[root.join(file)], &SourceOptions::default())
+            .filter_map(|item| match item {
+                Item::Doc(d) => Some(d),
+                _ => None,
+            })
+            .collect();
         let [raw] = docs.as_slice() else {
             panic!("{file}: {} documents read", docs.len());
         };
