@@ -160,6 +160,18 @@ fn list_after(an: &Analysis, mut i: usize, end: usize) -> (Vec<(Recipient, usize
             i += 1;
             continue;
         }
+        // "cho 5 tập thể trong hệ thống tuyên giáo các cấp và 3 cá nhân": a count qualified by a
+        // few words, then "và" and the next count.
+        if matches!(out.last(), Some((Recipient::Count(_), _)))
+            && let Some(j) = (i..end.min(i + 9))
+                .take_while(|&j| matches!(an.units[j].k, UK::Word | UK::Cue(_) | UK::Agency { .. }))
+                .find(|&j| key(an, j) == "và")
+            && matches!(recipient_of(an, j + 1), Some(Recipient::Count(_)))
+        {
+            i = j + 1;
+            fillers = 0;
+            continue;
+        }
         break;
     }
     (out, i)
