@@ -92,7 +92,11 @@ fn words_text(toks: &[Tok], a: usize, b: usize) -> String {
 
 /// Reads a province or district name of capitalized words starting at `k`: (name, end, a
 /// province). A centrally-run city counts as a province.
-fn place_name(toks: &[Tok], k: usize, covered: &[bool]) -> Option<(String, usize, bool)> {
+pub(super) fn place_name(
+    toks: &[Tok],
+    k: usize,
+    covered: &[bool],
+) -> Option<(String, usize, bool)> {
     place(toks, k, covered).map(|(n, e, p, _)| (n, e, p))
 }
 

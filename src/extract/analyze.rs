@@ -525,6 +525,57 @@ pub fn analyze(field_text: &str, sent: &Sentence, reg: &mut Registry, dr: DateRe
         }
     }
 
+    // "... và chi nhánh tỉnh Quảng Bình", "chi nhánh Thanh Hóa làm Phó Trưởng Khối": a branch
+    // of the one body whose branches the article names.
+    let mut heads: Vec<&str> = reg
+        .agencies
+        .iter()
+        .filter_map(|a| a.name.split_once(" chi nhánh").map(|(h, _)| h))
+        .collect();
+    heads.sort_unstable();
+    heads.dedup();
+    if let [head] = heads.as_slice() {
+        let head = head.to_string();
+        let mut i = 0;
+        while i + 2 < n {
+            let branch = toks[i].key == "chi" && toks[i + 1].key == "nhánh";
+            if !branch || covered[i] || covered[i + 1] {
+                i += 1;
+                continue;
+            }
+            let at = if toks[i + 2].key == "tỉnh" {
+                i + 3
+            } else {
+                i + 2
+            };
+            let Some((place, end, true)) = agency::place_name(&toks, at, &covered) else {
+                i += 1;
+                continue;
+            };
+            let base = format!("{head} chi nhánh tỉnh");
+            let written = Span::new(toks[i].start, toks[end - 1].end).slice(field_text);
+            let id = reg.agency(
+                &format!("{base} {place}"),
+                AgencyKind::Unit,
+                written,
+                ev(i, end),
+                Some(base),
+                false,
+            );
+            mark(&mut covered, i, end);
+            items.push(Unit {
+                k: UK::Agency {
+                    id,
+                    kind: AgencyKind::Unit,
+                    in_title: false,
+                },
+                t0: i,
+                t1: end,
+            });
+            i = end;
+        }
+    }
+
     // Positions, cut where an agency name begins ("Phó Chánh | Văn phòng UBND tỉnh").
     let mut i = 0;
     while i < n {
