@@ -1302,6 +1302,14 @@ mod tests {
             names("Đài Phát thanh và Truyền hình Đồng Tháp"),
             vec!["Đài Phát thanh và Truyền hình Đồng Tháp"]
         );
+        // The provincial press organ merged in 2025.
+        assert_eq!(
+            names("Trường Chính trị tỉnh và Báo và Phát thanh, Truyền hình Tuyên Quang"),
+            vec![
+                "Trường Chính trị tỉnh",
+                "Báo và Phát thanh, Truyền hình Tuyên Quang"
+            ]
+        );
     }
 
     #[test]
